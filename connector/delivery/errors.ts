@@ -1,0 +1,52 @@
+/**
+ * The one closed error taxonomy (DESIGN §9). Every failure the connector reports is a
+ * ConnectorError of one of these kinds, with the destination, the HTTP status where there is one,
+ * and a reason a person can act on.
+ */
+
+export type ErrorKind = 'configuration' | 'validation' | 'authentication' | 'throttled' | 'transient' | 'permanent';
+
+export interface ErrorDetails {
+  destination?: string;
+  status?: number;
+  /** Milliseconds the server asked us to wait (Retry-After, X-RateLimit-Reset), when it did. */
+  retryAfterMs?: number;
+  /** Network error code (ECONNRESET, ETIMEDOUT, ...) when there was no response. */
+  code?: string;
+  /** Vendor error code or category (REQUEST_LIMIT_EXCEEDED, policyName, invalid_grant, ...). */
+  vendorCode?: string;
+}
+
+export class ConnectorError extends Error {
+  readonly kind: ErrorKind;
+  readonly destination: string | undefined;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly code: string | undefined;
+  readonly vendorCode: string | undefined;
+  /** The reason alone, without the prefix the message carries. */
+  readonly reason: string;
+
+  constructor(kind: ErrorKind, reason: string, details: ErrorDetails = {}) {
+    const where = details.destination ? `[${details.destination}] ` : '';
+    const status = details.status !== undefined ? ` (HTTP ${details.status})` : '';
+    super(`${kind} error: ${where}${reason}${status}`);
+    this.name = 'ConnectorError';
+    this.kind = kind;
+    this.reason = reason;
+    this.destination = details.destination;
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+    this.code = details.code;
+    this.vendorCode = details.vendorCode;
+  }
+}
+
+export function isConnectorError(value: unknown): value is ConnectorError {
+  return value instanceof ConnectorError;
+}
+
+/** Kinds whose failure outlives nothing: the hook resolves (after one logged line) instead of rejecting. */
+export function isPermanentKind(kind: ErrorKind): boolean {
+  return kind === 'configuration' || kind === 'validation' || kind === 'permanent' || kind === 'authentication';
+}
