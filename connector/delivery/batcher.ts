@@ -1,0 +1,175 @@
+/**
+ * The per-destination queue: per-customer order and micro-batching.
+ *
+ * - At most one batch holds a given join key at a time; events of that customer that arrive
+ *   meanwhile wait and are folded, in order, into the next batch (read again, reduce again).
+ * - Calls arriving within `batch.maxWaitMs` are grouped, up to `batch.maxSize` customers.
+ * - Every call's promise settles with ITS customer's outcome: one bad record never fails others.
+ * - The queue is bounded: past `maxQueuedEvents` a call is refused at once as transient, so a slow
+ *   CRM cannot make memory grow without limit (the platform delivers it again later).
+ */
+import { ConnectorError, isConnectorError, isPermanentKind } from './errors';
+import type { WalletEvent } from '../domain/types';
+import type { Timers } from '../platform/host';
+
+export type DeliveryOutcome =
+  | { ok: true; destination: string; wrote: boolean }
+  | { ok: false; destination: string; error: ConnectorError };
+
+/** What one batch job reports for one customer. */
+export type KeyResult = { ok: true; wrote: boolean } | { ok: false; error: ConnectorError };
+
+/** Runs one batch: events grouped by join key, oldest first. Must report every key. */
+export type BatchJob = (batch: Map<string, WalletEvent[]>) => Promise<Map<string, KeyResult>>;
+
+interface Waiter {
+  event: WalletEvent;
+  resolve(outcome: DeliveryOutcome): void;
+  reject(error: ConnectorError): void;
+}
+
+export interface BatcherOptions {
+  destination: string;
+  maxSize: number;
+  maxWaitMs: number;
+  maxQueuedEvents: number;
+  timers: Timers | null;
+  job: BatchJob;
+}
+
+export const DEFAULT_MAX_QUEUED_EVENTS = 50000;
+
+export class Batcher {
+  private readonly pending = new Map<string, Waiter[]>();
+  /** Keys waiting for a batch, in arrival order (a key appears once). */
+  private readonly ready: string[] = [];
+  private readonly inFlight = new Map<string, true>();
+  private queued = 0;
+  private timer: unknown = null;
+  private flushQueued = false;
+  private running = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: BatcherOptions) {}
+
+  submit(event: WalletEvent): Promise<DeliveryOutcome> {
+    if (this.queued >= this.options.maxQueuedEvents) {
+      return Promise.reject(
+        new ConnectorError('transient', `queue full (${this.options.maxQueuedEvents} events waiting): deliver again later`, {
+          destination: this.options.destination,
+        }),
+      );
+    }
+    return new Promise<DeliveryOutcome>((resolve, reject) => {
+      const key = event.joinKey;
+      let waiters = this.pending.get(key);
+      if (!waiters) {
+        waiters = [];
+        this.pending.set(key, waiters);
+        if (!this.inFlight.has(key)) this.ready.push(key);
+      }
+      waiters.push({ event, resolve, reject });
+      this.queued++;
+      this.schedule();
+    });
+  }
+
+  /** Resolves when nothing is queued or running (for tools that drain before exit). */
+  idle(): Promise<void> {
+    if (this.queued === 0 && this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  queuedEvents(): number {
+    return this.queued;
+  }
+
+  private schedule(): void {
+    if (this.ready.length >= this.options.maxSize || this.options.maxWaitMs === 0 || !this.options.timers) {
+      this.flushSoon();
+      return;
+    }
+    if (this.timer === null) {
+      this.timer = this.options.timers.setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, this.options.maxWaitMs);
+    }
+  }
+
+  /** Flush after the current turn, so calls made together still share a batch. */
+  private flushSoon(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    Promise.resolve().then(() => {
+      this.flushQueued = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    while (this.ready.length > 0) {
+      const keys = this.ready.splice(0, this.options.maxSize);
+      const batch = new Map<string, Waiter[]>();
+      for (const key of keys) {
+        const waiters = this.pending.get(key);
+        if (!waiters) continue;
+        this.pending.delete(key);
+        this.inFlight.set(key, true);
+        batch.set(key, waiters);
+      }
+      if (batch.size > 0) this.run(batch);
+    }
+    if (this.timer !== null && this.options.timers) {
+      this.options.timers.clearTimeout(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private run(batch: Map<string, Waiter[]>): void {
+    this.running++;
+    const events = new Map<string, WalletEvent[]>();
+    batch.forEach((waiters, key) => events.set(key, waiters.map((w) => w.event)));
+    let job: Promise<Map<string, KeyResult>>;
+    try {
+      job = this.options.job(events);
+    } catch (error) {
+      job = Promise.reject(error);
+    }
+    job.then(
+      (results) => this.finish(batch, (key) => results.get(key)),
+      (error: unknown) => this.finish(batch, () => ({ ok: false, error: asConnectorError(error, this.options.destination) })),
+    );
+  }
+
+  private finish(batch: Map<string, Waiter[]>, resultOf: (key: string) => KeyResult | undefined): void {
+    const destination = this.options.destination;
+    batch.forEach((waiters, key) => {
+      const result =
+        resultOf(key) ||
+        ({ ok: false, error: new ConnectorError('transient', 'the batch reported no outcome for this customer', { destination }) } as KeyResult);
+      this.inFlight.delete(key);
+      this.queued -= waiters.length;
+      for (const waiter of waiters) {
+        if (result.ok) waiter.resolve({ ok: true, destination, wrote: result.wrote });
+        else if (isPermanentKind(result.error.kind)) waiter.resolve({ ok: false, destination, error: result.error });
+        else waiter.reject(result.error);
+      }
+      // Events of this customer that arrived during the batch go next.
+      if (this.pending.has(key)) this.ready.push(key);
+    });
+    this.running--;
+    if (this.ready.length > 0) this.schedule();
+    if (this.queued === 0 && this.running === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+}
+
+export function asConnectorError(error: unknown, destination: string): ConnectorError {
+  if (isConnectorError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new ConnectorError('transient', `unexpected failure: ${message}`, { destination });
+}

@@ -1,0 +1,92 @@
+/**
+ * Assembles one destination's delivery: resolved config, auth, limiter, sender, batch job, queue.
+ */
+import { Batcher, DEFAULT_MAX_QUEUED_EVENTS, type DeliveryOutcome } from './batcher';
+import { createLimiter, type Limiter } from './limiter';
+import { DestinationMetrics } from './metrics';
+import { createRmwJob } from './rmw-job';
+import { createSender } from './sender';
+import { createAuth } from '../auth';
+import type { DestinationContext, DestinationDefinition, ResolvedDestination } from '../destinations/types';
+import type { WalletEvent } from '../domain/types';
+import type { Host } from '../platform/host';
+import type { Logger } from '../platform/logger';
+
+export interface DestinationRuntime {
+  destination: ResolvedDestination;
+  definition: DestinationDefinition;
+  metrics: DestinationMetrics;
+  limiter: Limiter;
+  submit(event: WalletEvent): Promise<DeliveryOutcome>;
+  /** A context for one-off calls (test-auth, setup, backfill reads). */
+  context(): DestinationContext;
+  idle(): Promise<void>;
+  stop(): void;
+}
+
+export interface RuntimeDeps {
+  host: Host;
+  log: Logger;
+  tenantId: string;
+  random?: () => number;
+  maxQueuedEvents?: number;
+  /** Shared limiters by key, so destinations with the same account and credential share one. */
+  limiters?: Map<string, Limiter>;
+}
+
+export function createDestinationRuntime(
+  destination: ResolvedDestination,
+  definition: DestinationDefinition,
+  deps: RuntimeDeps,
+): DestinationRuntime {
+  const { host, log } = deps;
+  const metrics = new DestinationMetrics(destination.id);
+  const auth = createAuth(destination.raw.auth, {
+    getSecret: host.getSecret,
+    http: host.http,
+    now: host.now,
+    destination: destination.id,
+    timeoutMs: destination.timeoutMs,
+  });
+  const limiterKey = `${destination.type}|${destination.baseUrl}|${auth.identity}`;
+  let limiter = deps.limiters ? deps.limiters.get(limiterKey) : undefined;
+  if (!limiter) {
+    limiter = createLimiter(destination.rateLimit, host.timers, host.now, destination.id);
+    if (deps.limiters) deps.limiters.set(limiterKey, limiter);
+  }
+  const send = createSender({
+    host,
+    definition,
+    destination,
+    auth,
+    limiter,
+    metrics,
+    log,
+    random: deps.random || Math.random,
+  });
+  const contextFor = (startedAtMs: number): DestinationContext => ({
+    config: destination,
+    tenantId: deps.tenantId,
+    send: (request) => send(request, { startedAtMs }),
+  });
+  const job = createRmwJob({ definition, context: (budget) => contextFor(budget.startedAtMs), metrics, log, now: host.now });
+  const batcher = new Batcher({
+    destination: destination.id,
+    maxSize: destination.batch.maxSize,
+    maxWaitMs: destination.batch.maxWaitMs,
+    maxQueuedEvents: deps.maxQueuedEvents || DEFAULT_MAX_QUEUED_EVENTS,
+    timers: host.timers,
+    job,
+  });
+  const ownLimiter = limiter;
+  return {
+    destination,
+    definition,
+    metrics,
+    limiter: ownLimiter,
+    submit: (event) => batcher.submit(event),
+    context: () => contextFor(host.now()),
+    idle: () => batcher.idle(),
+    stop: () => ownLimiter.stop(),
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * send: one logical request to a destination, made exact: auth headers, the destination's
+ * limiter, a per-request timeout, the vendor's error reading, and retries decided by the one pure
+ * function `decideRetry` (p-retry drives the loop; the waits are ours so Retry-After is honoured).
+ * A 401 on a destination whose auth can refresh refreshes once and retries once.
+ */
+import pRetry from 'p-retry';
+import { classifyNetworkError, classifyResponse } from './classify';
+import { ConnectorError, isConnectorError } from './errors';
+import { decideRetry } from './retry-decision';
+import type { Limiter } from './limiter';
+import type { DestinationMetrics } from './metrics';
+import type { AuthProvider } from '../auth/types';
+import type {
+  DestinationDefinition,
+  DestinationRequest,
+  DestinationResponse,
+  ResolvedDestination,
+} from '../destinations/types';
+import type { Host, HttpRequest } from '../platform/host';
+import type { Logger } from '../platform/logger';
+
+export interface SenderDeps {
+  host: Host;
+  definition: DestinationDefinition;
+  destination: ResolvedDestination;
+  auth: AuthProvider;
+  limiter: Limiter;
+  metrics: DestinationMetrics;
+  log: Logger;
+  random: () => number;
+}
+
+/** The retry budget of one delivery starts when its oldest event arrived. */
+export interface Budget {
+  startedAtMs: number;
+}
+
+export type Send = (request: DestinationRequest, budget: Budget) => Promise<DestinationResponse>;
+
+function encodeQuery(query: Record<string, string> | undefined): string {
+  if (!query) return '';
+  const parts = Object.keys(query).map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k] as string)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function sleep(host: Host, ms: number): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  const timers = host.timers;
+  if (!timers) return Promise.reject(new ConnectorError('transient', 'cannot wait before retrying: this host lends no timers'));
+  return new Promise((resolve) => {
+    timers.setTimeout(resolve, ms);
+  });
+}
+
+export function createSender(deps: SenderDeps): Send {
+  const { host, definition, destination, auth, limiter, metrics, log } = deps;
+  const id = destination.id;
+
+  function baseUrl(): string {
+    const fromToken = auth.tokenResponse ? auth.tokenResponse() : undefined;
+    return fromToken && fromToken.instanceUrl ? fromToken.instanceUrl.replace(/\/+$/, '') : destination.baseUrl;
+  }
+
+  async function exchange(request: DestinationRequest, authHeaders: Record<string, string>): Promise<DestinationResponse> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    let body: string | undefined;
+    if (request.rawBody !== undefined) body = request.rawBody;
+    else if (request.json !== undefined) {
+      body = JSON.stringify(request.json);
+      headers['content-type'] = 'application/json';
+    }
+    Object.assign(headers, request.headers || {}, authHeaders);
+    const http: HttpRequest = {
+      method: request.method,
+      url: baseUrl() + request.path + encodeQuery(request.query),
+      headers,
+      body,
+      timeoutMs: destination.timeoutMs,
+    };
+    metrics.counters.requests++;
+    let raw;
+    try {
+      raw = await host.http(http);
+    } catch (error) {
+      throw classifyNetworkError(error, id);
+    }
+    const response: DestinationResponse = Object.assign({}, raw, { json: parseJson(raw.body) });
+    const accepted = request.acceptStatuses && request.acceptStatuses.indexOf(response.status) >= 0;
+    if ((response.status >= 200 && response.status < 300) || accepted) {
+      limiter.onSuccess();
+      return response;
+    }
+    const vendor = definition.classifyError ? definition.classifyError(response, id) : null;
+    throw vendor ||
+      classifyResponse({ status: response.status, headers: response.headers, json: response.json, destination: id, nowMs: host.now() });
+  }
+
+  /** One attempt through the limiter; a 401 on refreshable auth gets one fresh token and one more try. */
+  async function attempt(request: DestinationRequest): Promise<DestinationResponse> {
+    const authHeaders = await auth.headers();
+    try {
+      const result = await limiter.schedule(() => exchange(request, authHeaders));
+      return result;
+    } catch (error) {
+      if (isConnectorError(error) && error.status === 401 && auth.canRefresh) {
+        auth.invalidate(authHeaders);
+        const fresh = await auth.headers();
+        const retried = await limiter.schedule(() => exchange(request, fresh));
+        return retried;
+      }
+      throw error;
+    }
+  }
+
+  return function send(request: DestinationRequest, budget: Budget): Promise<DestinationResponse> {
+    const policy = destination.retry;
+    return pRetry(() => attempt(request), {
+      retries: Math.max(0, policy.maxAttempts - 1),
+      // p-retry's own delay stays zero: the wait is decided and slept in onFailedAttempt.
+      minTimeout: 0,
+      maxTimeout: 0,
+      factor: 1,
+      randomize: false,
+      onFailedAttempt: async (context) => {
+        const error = isConnectorError(context.error)
+          ? context.error
+          : new ConnectorError('transient', context.error.message || 'unexpected failure', { destination: id });
+        const elapsed = host.now() - budget.startedAtMs;
+        const decision = decideRetry(error, context.attemptNumber, policy, elapsed, deps.random);
+        if (error.kind === 'throttled') {
+          metrics.counters.throttled++;
+          limiter.onThrottle(host.now() + (error.retryAfterMs !== undefined ? error.retryAfterMs : decision.waitMs));
+        }
+        log.warn('attempt failed', {
+          destination: id,
+          attempt: `${context.attemptNumber}/${policy.maxAttempts}`,
+          status: error.status,
+          kind: error.kind,
+          waitMs: decision.retry ? Math.round(decision.waitMs) : null,
+          reason: decision.reason,
+        });
+        if (!decision.retry) throw error;
+        metrics.counters.retried++;
+        await sleep(host, decision.waitMs);
+      },
+    });
+  };
+}

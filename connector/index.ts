@@ -1,0 +1,40 @@
+/**
+ * The uploaded script's registration. The build generates a tiny per-tenant entry (see
+ * cli/tenant-entry.ts) that inlines the tenant's config and imports only the destination types it
+ * uses, then calls registerConnector from its default export:
+ *
+ *   export default function (context) { registerConnector(context, config, { hubspot: ... }) }
+ *
+ * The hooks handed to the platform come from platform/host-boundary: in the bundle they are native
+ * `async function` declarations that await the connector's work (DESIGN §4).
+ */
+import { getSecret } from 'neo/secrets';
+import type { ConnectorContext } from '@thewalletcrew/connector-sdk-types';
+import { createConnector } from './runtime';
+import { hostFromGlobals } from './platform/globals';
+import { hostHooks, setHookTarget } from './platform/host-boundary';
+import type { TenantConfig } from './config/tenant-config.generated';
+import type { DestinationDefinition } from './destinations/types';
+
+export function registerConnector(
+  context: ConnectorContext,
+  config: TenantConfig,
+  definitions: Record<string, DestinationDefinition>,
+): void {
+  // Fails here, at registration, with one clear message when the host lacks HTTP.
+  const host = hostFromGlobals(getSecret);
+  const connector = createConnector({ config, host, definitions });
+  connector.log.info('connector registered', {
+    tenantId: config.tenantId,
+    destinations: config.destinations.map((d) => `${d.id} (${d.type})`),
+    capabilities: host.capabilities,
+  });
+  setHookTarget({
+    installed: (...args: unknown[]) => connector.handle('OnPassInstalled', args),
+    uninstalled: (...args: unknown[]) => connector.handle('OnPassUninstalled', args),
+  });
+  context.register('runtime.wallet.passUpdater', {
+    OnPassInstalled: hostHooks.OnPassInstalled,
+    OnPassUninstalled: hostHooks.OnPassUninstalled,
+  });
+}
