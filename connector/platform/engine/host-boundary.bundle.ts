@@ -1,0 +1,18 @@
+/**
+ * The upload bundle's stand-in for connector/platform/host-boundary.ts (swapped in by the build).
+ * `__twc_OnPassInstalled` / `__twc_OnPassUninstalled` are the native `async function` declarations
+ * the build appends after lowering (cli/build/boundary-tail.ts); function declarations are hoisted
+ * through the whole module, so this object can name them before they appear in the text.
+ */
+import type { HostHook } from '../host-boundary';
+import { setHookTarget } from './index';
+
+declare const __twc_OnPassInstalled: HostHook;
+declare const __twc_OnPassUninstalled: HostHook;
+
+export const hostHooks: { OnPassInstalled: HostHook; OnPassUninstalled: HostHook } = {
+  OnPassInstalled: __twc_OnPassInstalled,
+  OnPassUninstalled: __twc_OnPassUninstalled,
+};
+
+export { setHookTarget };

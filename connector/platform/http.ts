@@ -1,0 +1,185 @@
+/**
+ * HTTP over whatever `fetch` the host lends, and the axios adapter built on it.
+ *
+ * The upload bundle carries none of axios's own adapters (its fetch adapter uses async generators,
+ * its xhr adapter needs XMLHttpRequest); every request goes through `createHttpTransport`, so the
+ * same code runs on NiL.JS and in Node (Node's fetch).
+ */
+import axios, { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse } from 'axios';
+import type { HttpRequest, HttpResponse, HttpTransport, Timers } from './host';
+
+/** The part of the Fetch API the transport uses; the host's fetch may be a minimal one. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: unknown },
+) => PromiseLike<FetchResponseLike>;
+
+export interface FetchResponseLike {
+  status: number;
+  headers?: unknown;
+  text(): PromiseLike<string>;
+}
+
+/** An exchange that produced no response. `code` is ETIMEDOUT or a network code (ECONNRESET...). */
+export class HttpTransportError extends Error {
+  code: string;
+  transient = true;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'HttpTransportError';
+    this.code = code;
+  }
+}
+
+/** Method and URL without its query string: queries may carry API keys, and messages get logged. */
+function describe(request: HttpRequest): string {
+  const q = request.url.indexOf('?');
+  return `${request.method} ${q < 0 ? request.url : request.url.slice(0, q)}`;
+}
+
+function networkCode(error: unknown): string {
+  const pick = (e: unknown): unknown =>
+    e && typeof e === 'object' ? (e as { code?: unknown }).code : undefined;
+  const cause = error && typeof error === 'object' ? (error as { cause?: unknown }).cause : undefined;
+  const code = pick(error) ?? pick(cause);
+  return typeof code === 'string' && /^E[A-Z_]+$/.test(code) && code !== 'ETIMEDOUT' ? code : 'ECONNRESET';
+}
+
+/** Lower-cases header names from a Headers object (forEach), an entries list or a plain object. */
+export function headersToRecord(headers: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers || typeof headers !== 'object') return out;
+  const h = headers as { forEach?: unknown };
+  if (typeof h.forEach === 'function' && !Array.isArray(headers)) {
+    (h.forEach as (cb: (value: string, name: string) => void) => void).call(headers, (value, name) => {
+      out[String(name).toLowerCase()] = String(value);
+    });
+    return out;
+  }
+  if (Array.isArray(headers)) {
+    for (const pair of headers as unknown[]) {
+      if (Array.isArray(pair) && pair.length >= 2) out[String(pair[0]).toLowerCase()] = String(pair[1]);
+    }
+    return out;
+  }
+  for (const name of Object.keys(headers)) {
+    out[name.toLowerCase()] = String((headers as Record<string, unknown>)[name]);
+  }
+  return out;
+}
+
+export function createHttpTransport(fetchFn: FetchLike, timers: Timers | null): HttpTransport {
+  return (request: HttpRequest): Promise<HttpResponse> =>
+    new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      let timer: unknown;
+      const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+      const settle = (): boolean => {
+        if (settled) return false;
+        settled = true;
+        if (timer !== undefined && timers) timers.clearTimeout(timer);
+        return true;
+      };
+      const fail = (code: string, message: string): void => {
+        if (settle()) reject(new HttpTransportError(code, message));
+      };
+
+      // Without timers no timeout can be enforced here: the host's fetch is then the only bound.
+      if (timers && request.timeoutMs > 0) {
+        timer = timers.setTimeout(() => {
+          fail('ETIMEDOUT', `${describe(request)} timed out after ${request.timeoutMs} ms`);
+          if (controller) controller.abort();
+        }, request.timeoutMs);
+      }
+
+      const onNetworkError = (error: unknown): void =>
+        fail(networkCode(error), `${describe(request)} failed: no response (${networkCode(error)})`);
+
+      let pending: PromiseLike<FetchResponseLike>;
+      try {
+        pending = fetchFn(request.url, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          signal: controller ? controller.signal : undefined,
+        });
+      } catch (error) {
+        onNetworkError(error);
+        return;
+      }
+      Promise.resolve(pending).then((response) => {
+        if (settled) return;
+        const status = response.status;
+        const headers = headersToRecord(response.headers);
+        Promise.resolve(response.text()).then((body) => {
+          if (settle()) resolve({ status, headers, body: typeof body === 'string' ? body : '' });
+        }, onNetworkError);
+      }, onNetworkError);
+    });
+}
+
+function plainHeaders(headers: unknown): Record<string, string> {
+  const json = AxiosHeaders.from(headers as never).toJSON() as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(json)) {
+    const value = json[name];
+    if (value === undefined || value === null || value === false) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * An axios adapter over a transport. It resolves with every response (status checks belong to
+ * `validateStatus`, as in axios's own adapters) and rejects with an AxiosError carrying the
+ * transport's code when no response came.
+ */
+export function axiosAdapterFor(transport: HttpTransport, defaultTimeoutMs = 0): AxiosAdapter {
+  return (config) => {
+    const method = String(config.method || 'get').toUpperCase();
+    if (METHODS.indexOf(method) < 0) {
+      return Promise.reject(new AxiosError(`Unsupported method ${method}`, 'ERR_BAD_OPTION', config));
+    }
+    const data = config.data;
+    const request: HttpRequest = {
+      method: method as HttpRequest['method'],
+      url: axios.getUri(config),
+      headers: plainHeaders(config.headers),
+      body:
+        data === undefined || data === null
+          ? undefined
+          : typeof data === 'string'
+            ? data
+            : JSON.stringify(data),
+      timeoutMs: config.timeout && config.timeout > 0 ? config.timeout : defaultTimeoutMs,
+    };
+    return transport(request).then(
+      (response) => {
+        const result: AxiosResponse = {
+          data: response.body,
+          status: response.status,
+          statusText: '',
+          headers: AxiosHeaders.from(response.headers),
+          config,
+          request: undefined,
+        };
+        const validate = config.validateStatus;
+        if (!validate || validate(response.status)) return result;
+        throw new AxiosError(
+          `Request failed with status code ${response.status}`,
+          response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
+          config,
+          undefined,
+          result,
+        );
+      },
+      (error: unknown) => {
+        const code = error instanceof HttpTransportError ? error.code : networkCode(error);
+        const message = error instanceof Error ? error.message : String(error);
+        throw new AxiosError(message, code, config);
+      },
+    );
+  };
+}
