@@ -8,15 +8,13 @@ import type { TenantConfig } from '../connector/config/tenant-config.generated';
 
 const root = join(__dirname, '..');
 
-/** Export name of each destination type's definition, by folder. */
-const DEFINITION_EXPORTS: Record<string, string> = {
-  http: 'httpDestination',
-  hubspot: 'hubspotDestination',
-  salesforce: 'salesforceDestination',
-  braze: 'brazeDestination',
-  klaviyo: 'klaviyoDestination',
-  dynamics: 'dynamicsDestination',
-};
+/**
+ * Convention: connector/destinations/<type>/definition.ts exports `<type>Destination`, so adding a
+ * CRM adds a folder and touches no file here.
+ */
+function exportName(type: string): string {
+  return `${type}Destination`;
+}
 
 export function renderTenantEntry(config: TenantConfig): string {
   const types: string[] = [];
@@ -26,13 +24,12 @@ export function renderTenantEntry(config: TenantConfig): string {
     `import { registerConnector } from ${JSON.stringify(join(root, 'connector/index.ts'))};`,
   ];
   for (const type of types) {
-    const name = DEFINITION_EXPORTS[type];
-    if (!name) throw new Error(`no destination definition for type "${type}"`);
+    const name = exportName(type);
     lines.push(`import { ${name} } from ${JSON.stringify(join(root, `connector/destinations/${type}/definition.ts`))};`);
   }
   lines.push(
     'export default function (context) {',
-    `  registerConnector(context, tenantConfig, { ${types.map((t) => `${t}: ${DEFINITION_EXPORTS[t]}`).join(', ')} });`,
+    `  registerConnector(context, tenantConfig, { ${types.map((t) => `${t}: ${exportName(t)}`).join(', ')} });`,
     '}',
     '',
   );

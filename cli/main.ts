@@ -1,0 +1,107 @@
+/**
+ * twc-connector: the command line (names are a contract, DESIGN §10). Results go to stdout
+ * (`--json` for machines), progress and logs to stderr. Exit codes: 0 success, 1 some events
+ * failed, 2 bad usage or configuration.
+ */
+import { Command, CommanderError } from 'commander';
+import { buildTenantFile, describeBuild, tenantFiles } from './commands/build';
+import { runDemo } from './commands/demo';
+import { replayBundle } from './commands/replay';
+import { loadTenantFile } from './config/load';
+import { formatIssues } from './config/issues';
+import { readSecretsFile } from './files';
+import { readReplayFile } from './replay/replay-file';
+import { formatSummary } from './replay/run-replay';
+import { EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, UsageError } from './exit-codes';
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function isConfigError(error: unknown): error is Error & { issues: Array<{ path: string; message: string; fix: string }> } {
+  return error instanceof Error && Array.isArray((error as { issues?: unknown }).issues);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exit = EXIT_OK;
+  const program = new Command('twc-connector')
+    .description('Wallet pass install status -> CRM: build, validate and replay The Wallet Crew custom connector scripts.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('build')
+    .description('validate a tenant file, then emit dist/<tenantId>/<script>.js (+ source map) for upload')
+    .option('--tenant <file>', 'tenant configuration file')
+    .option('--all', 'build every tenants/*.json')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { tenant?: string; all?: boolean; json?: boolean }) => {
+      const files = opts.all ? tenantFiles() : opts.tenant ? [opts.tenant] : [];
+      if (files.length === 0) throw new UsageError('build needs --tenant FILE or --all');
+      const results = [];
+      for (const file of files) results.push(await buildTenantFile(file));
+      if (opts.json) print(JSON.stringify(results.map((r) => ({ tenantId: r.tenant.tenantId, file: r.file, bytes: r.bytes, gzipBytes: r.gzipBytes }))));
+      else for (const r of results) print(describeBuild(r));
+    });
+
+  program
+    .command('validate')
+    .description('validate a tenant configuration; every error names its JSON path and the fix')
+    .requiredOption('--tenant <file>', 'tenant configuration file')
+    .option('--json', 'machine-readable output')
+    .action((opts: { tenant: string; json?: boolean }) => {
+      const config = loadTenantFile(opts.tenant);
+      print(opts.json ? JSON.stringify({ ok: true, tenantId: config.tenantId }) : `${opts.tenant}: valid (tenant ${config.tenantId}, ${config.destinations.length} destination(s))`);
+    });
+
+  program
+    .command('replay')
+    .description('replay recorded hook calls (JSON Lines) through the BUILT bundle for a tenant')
+    .argument('<events>', 'replay file (.jsonl)')
+    .requiredOption('--tenant <file>', 'tenant configuration file')
+    .option('--secrets <file>', 'JSON object of secret name -> value')
+    .option('--concurrency <n>', 'calls in flight at once', '16')
+    .option('--json', 'machine-readable summary')
+    .action(async (events: string, opts: { tenant: string; secrets?: string; concurrency: string; json?: boolean }) => {
+      const concurrency = Number(opts.concurrency);
+      if (!(concurrency >= 1 && Math.floor(concurrency) === concurrency)) throw new UsageError('--concurrency must be a whole number >= 1');
+      const calls = readReplayFile(events);
+      const secrets = readSecretsFile(opts.secrets);
+      const built = await buildTenantFile(opts.tenant);
+      process.stderr.write(`built ${describeBuild(built)}\n`);
+      const summary = await replayBundle({
+        bundleFile: built.file,
+        tenant: built.tenant,
+        secrets,
+        calls,
+        concurrency,
+        progress: !opts.json,
+        logSink: (line) => process.stderr.write(`${line}\n`),
+      });
+      print(opts.json ? JSON.stringify(summary) : formatSummary(summary));
+      if (summary.rejected > 0) exit = EXIT_SOME_FAILED;
+    });
+
+  program
+    .command('demo')
+    .description('build tenants/example.json, replay test/replay/sample.jsonl against the built-in CRM simulator, print the final table')
+    .action(async () => {
+      exit = await runDemo();
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exit;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (isConfigError(error)) {
+      process.stderr.write(`${error.message.split('\n')[0]}\n${formatIssues(error.issues)}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
