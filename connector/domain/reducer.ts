@@ -1,0 +1,440 @@
+/**
+ * The status reducer (DESIGN §6): the customer's current CRM fields + a batch of their wallet events
+ * -> the next fields, and whether anything must be written. Pure: the time is in the events.
+ *
+ * The fields are a view of walletSyncState, which keeps, per (pass, wallet), the newest event's order
+ * key, the installed flag and the start of the current installed stretch. Because an event's effect
+ * depends only on the stored key, duplicates and late events change nothing, and any delivery order of
+ * the same events ends in the same state (see the "How the status stays exact" README section).
+ */
+import type { CanonicalFields, EventKind, OrderKey, Wallet, WalletEvent, WalletStatus } from './types';
+import { CANONICAL_FIELD_NAMES } from './types';
+import { compareOrderKeys, eventKey, isCount, isTimeMs } from './order-key';
+import {
+  boundSyncState,
+  decodeSyncState,
+  encodeSyncState,
+  hasPass,
+  passOf,
+  WALLETS,
+  walletKey,
+  type PassState,
+  type PassWalletState,
+  type SyncState,
+  type SyncStateLimits,
+} from './sync-state';
+
+export type ReduceOptions = SyncStateLimits;
+
+export interface ReduceResult {
+  next: CanonicalFields;
+  /** False when next equals current on every canonical field: then nothing is written. */
+  changed: boolean;
+  /** Events (or, for the backfill, pass wallets) that changed the sync state. */
+  applied: number;
+  /** For the caller to log: ignored sync state, skipped malformed input. Never thrown. */
+  problems: string[];
+}
+
+export function emptyFields(): CanonicalFields {
+  return {
+    walletStatus: 'none',
+    appleWalletInstalledAt: null,
+    googleWalletInstalledAt: null,
+    walletLastChangedAt: null,
+    walletLastEvent: null,
+    walletSyncState: '',
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** CRMs echo times in their own formats; the same instant must not count as a change. */
+function sameInstant(a: string | null, b: string | null): boolean {
+  if (a === null || b === null) return a === b;
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  return isNaN(ta) || isNaN(tb) ? a === b : ta === tb;
+}
+
+// ---- one (pass, wallet) --------------------------------------------------------------------------
+
+/** An event reduced to what the state needs, validated. */
+interface Step {
+  passId: string;
+  wallet: Wallet;
+  kind: EventKind;
+  key: OrderKey;
+  /** Active registrations when known (also without a total): decides installed. */
+  active: number | null;
+  atMs: number;
+  receivedAt: string;
+}
+
+function stepOf(e: WalletEvent, index: number): Step | string {
+  const skip = 'event ' + index + ' skipped: ';
+  if (!e || typeof e !== 'object') return skip + 'not an object';
+  if (typeof e.passId !== 'string' || e.passId === '') return skip + 'no passId';
+  if (e.wallet !== 'apple' && e.wallet !== 'google') return skip + 'unknown wallet';
+  if (e.kind !== 'installed' && e.kind !== 'uninstalled') return skip + 'unknown kind';
+  if (!isTimeMs(e.receivedAtMs)) return skip + 'receivedAtMs is not a time';
+  const key = eventKey(e);
+  const reported = e.registration ? e.registration.active : null;
+  const active = key.kind === 'counts' ? key.active : isCount(reported) ? reported : null;
+  const text = typeof e.receivedAt === 'string' ? e.receivedAt : null;
+  const receivedAt = text !== null && sameInstant(text, iso(e.receivedAtMs)) ? text : iso(e.receivedAtMs);
+  return { passId: e.passId, wallet: e.wallet, kind: e.kind, key, active, atMs: e.receivedAtMs, receivedAt };
+}
+
+/** A deterministic total order: receipt time, then per (pass, wallet) the order key. */
+function compareSteps(a: Step, b: Step): number {
+  if (a.atMs !== b.atMs) return a.atMs < b.atMs ? -1 : 1;
+  if (a.passId !== b.passId) return a.passId < b.passId ? -1 : 1;
+  if (a.wallet !== b.wallet) return a.wallet < b.wallet ? -1 : 1;
+  // Same time: compareOrderKeys compares only counts with counts, so rank the kinds of key first.
+  if (a.key.kind !== b.key.kind) return a.key.kind === 'time' ? -1 : 1;
+  const byKey = compareOrderKeys(a.key, b.key);
+  if (byKey !== 0) return byKey;
+  return a.kind === b.kind ? 0 : a.kind === 'installed' ? -1 : 1;
+}
+
+/** The install that took the pass from no active registration to one: it begins a stretch. */
+function isStart(e: Step): boolean {
+  return e.kind === 'installed' && e.active === 1;
+}
+
+function stateOf(
+  e: Step,
+  installed: boolean,
+  since: number | null,
+  start: number | null,
+  seen: boolean,
+): PassWalletState {
+  return {
+    installed,
+    total: e.key.kind === 'counts' ? e.key.total : null,
+    active: e.key.kind === 'counts' ? e.key.active : null,
+    atMs: e.atMs,
+    sinceMs: since,
+    startTotal: start,
+    startSeen: seen,
+  };
+}
+
+/**
+ * A late install can still tell when the current stretch began: with counts, a start at total T is
+ * in the current stretch unless a later start exists, which then has a higher total. So the start
+ * with the highest total wins, and among copies of it the earliest receipt. Without counts on both
+ * sides nothing can be placed, and a start set by the Pass API (seen, no total) is the truth.
+ */
+function refineSince(s: PassWalletState, e: Step): PassWalletState | null {
+  if (!s.installed || s.total === null || e.key.kind !== 'counts' || !isStart(e)) return null;
+  const total = e.key.total;
+  const copy = (since: number): PassWalletState => ({
+    installed: true,
+    total: s.total,
+    active: s.active,
+    atMs: s.atMs,
+    sinceMs: since,
+    startTotal: total,
+    startSeen: true,
+  });
+  if (s.startSeen) {
+    if (s.startTotal === null || total < s.startTotal) return null;
+    if (total > s.startTotal) return copy(e.atMs);
+    return e.atMs < (s.sinceMs as number) ? copy(e.atMs) : null;
+  }
+  return s.startTotal === null || total >= s.startTotal ? copy(e.atMs) : null;
+}
+
+/** The next state of one (pass, wallet), or null when the event changes nothing. */
+function applyStep(s: PassWalletState | undefined, e: Step): PassWalletState | null {
+  if (s && compareOrderKeys(e.key, walletKey(s)) <= 0) return refineSince(s, e);
+  // Two devices: an uninstall on one leaves the pass installed, which only the active count shows.
+  const installed = e.active !== null ? e.active > 0 : e.kind === 'installed';
+  if (!installed) return stateOf(e, false, null, null, false);
+  const total = e.key.kind === 'counts' ? e.key.total : null;
+  if (isStart(e)) return stateOf(e, true, e.atMs, total, true);
+  // Keep the stretch even when the counts allow a gap in between: a real gap has its own start
+  // event, with a higher total, that replaces this one when it arrives (refineSince).
+  if (s && s.installed) return stateOf(e, true, s.sinceMs, s.startTotal, s.startSeen);
+  // First sight of a stretch whose start is still on its way: its start is after the stored zero.
+  const floor = s && s.total !== null && s.active === 0 ? s.total + 1 : null;
+  return stateOf(e, true, e.atMs, floor, false);
+}
+
+// ---- the customer ---------------------------------------------------------------------------------
+
+interface WalletPicture {
+  installed: boolean;
+  at: string | null;
+}
+type Picture = Record<Wallet, WalletPicture>;
+
+function fromFields(f: CanonicalFields, wallet: Wallet): WalletPicture {
+  const installed = f.walletStatus === wallet || f.walletStatus === 'both';
+  const at = wallet === 'apple' ? f.appleWalletInstalledAt : f.googleWalletInstalledAt;
+  return { installed, at: installed && typeof at === 'string' ? at : null };
+}
+
+/**
+ * What the fields show: per wallet, installed when any pass is, since the earliest current stretch.
+ * A wallet of which the state knows no pass (no or unreadable sync state, e.g. a record written before
+ * the connector) keeps what the record says, when a record is given: no event, no change.
+ */
+function pictureOf(state: SyncState, fallback: CanonicalFields | null): Picture {
+  const out = {} as Picture;
+  const ids = Object.keys(state.passes);
+  for (const wallet of WALLETS) {
+    let known = false;
+    let since: number | null = null;
+    for (const id of ids) {
+      const s = (state.passes[id] as PassState)[wallet];
+      if (!s) continue;
+      known = true;
+      if (s.installed && s.sinceMs !== null && (since === null || s.sinceMs < since)) since = s.sinceMs;
+    }
+    if (!known && fallback) out[wallet] = fromFields(fallback, wallet);
+    else out[wallet] = { installed: since !== null, at: since === null ? null : iso(since) };
+  }
+  return out;
+}
+
+function samePicture(a: Picture, b: Picture): boolean {
+  return WALLETS.every((w) => a[w].installed === b[w].installed && sameInstant(a[w].at, b[w].at));
+}
+
+function statusOf(p: Picture): WalletStatus {
+  if (p.apple.installed) return p.google.installed ? 'both' : 'apple';
+  return p.google.installed ? 'google' : 'none';
+}
+
+/** Keeps the record's own spelling of an unchanged instant, so that it is not rewritten. */
+function timeField(before: string | null, after: string | null): string | null {
+  return sameInstant(before, after) ? before : after;
+}
+
+function finish(
+  base: CanonicalFields,
+  p: Picture,
+  last: { at: string; kind: EventKind } | null,
+  syncState: string,
+): { next: CanonicalFields; changed: boolean } {
+  const next: CanonicalFields = {
+    walletStatus: statusOf(p),
+    appleWalletInstalledAt: timeField(base.appleWalletInstalledAt, p.apple.at),
+    googleWalletInstalledAt: timeField(base.googleWalletInstalledAt, p.google.at),
+    walletLastChangedAt: last ? last.at : base.walletLastChangedAt,
+    walletLastEvent: last ? last.kind : base.walletLastEvent,
+    walletSyncState: syncState,
+  };
+  const changed = CANONICAL_FIELD_NAMES.some((f) => next[f] !== base[f]);
+  return { next, changed };
+}
+
+function setWallet(state: SyncState, passId: string, wallet: Wallet, s: PassWalletState): void {
+  const pass: PassState = hasPass(state, passId) ? (state.passes[passId] as PassState) : {};
+  pass[wallet] = s;
+  state.passes[passId] = pass;
+}
+
+function baseOf(current: CanonicalFields | null): CanonicalFields {
+  const base = current ? current : emptyFields();
+  return typeof base.walletSyncState === 'string' ? base : Object.assign({}, base, { walletSyncState: '' });
+}
+
+/**
+ * current: the record in canonical names (null: none, compared as emptyFields()). Events are sorted
+ * here, so any batch of the same events gives the same result; applying the same batch again gives
+ * changed === false. walletLastChangedAt/Event move to the last event that changed the status
+ * picture, and only when the batch as a whole changed it.
+ */
+export function reduce(
+  current: CanonicalFields | null,
+  events: WalletEvent[],
+  options?: ReduceOptions,
+): ReduceResult {
+  const base = baseOf(current);
+  const decoded = decodeSyncState(base.walletSyncState);
+  const problems: string[] = decoded.problem ? [decoded.problem] : [];
+  const state = decoded.state;
+  const steps: Step[] = [];
+  (Array.isArray(events) ? events : []).forEach((e, i) => {
+    const step = stepOf(e, i);
+    if (typeof step === 'string') problems.push(step);
+    else steps.push(step);
+  });
+  steps.sort(compareSteps);
+  const before = pictureOf(state, current);
+  let shown = before;
+  let last: Step | null = null;
+  let applied = 0;
+  for (const e of steps) {
+    const pass = passOf(state, e.passId);
+    const next = applyStep(pass ? pass[e.wallet] : undefined, e);
+    if (!next) continue;
+    setWallet(state, e.passId, e.wallet, next);
+    applied++;
+    const now = pictureOf(state, current);
+    if (!samePicture(now, shown)) {
+      last = e;
+      shown = now;
+    }
+  }
+  // Untouched state keeps its exact text (even an ignored one): no event, no write.
+  const kept = applied > 0 ? boundSyncState(state, options) : state;
+  const text = applied > 0 ? encodeSyncState(kept, options) : base.walletSyncState;
+  const after = pictureOf(kept, current);
+  const moved =
+    last !== null && !samePicture(after, before) ? { at: last.receivedAt, kind: last.kind } : null;
+  const out = finish(base, after, moved, text);
+  return { next: out.next, changed: out.changed, applied, problems };
+}
+
+// ---- the Pass API backfill -------------------------------------------------------------------------
+
+/** installedAtMs: when the current install on that wallet began. */
+export interface WalletTruth {
+  installedAtMs: number;
+}
+
+/** One pass of the customer as the Pass API reports it; a missing or null wallet: not installed. */
+export interface PassTruth {
+  passId: string;
+  apple?: WalletTruth | null;
+  google?: WalletTruth | null;
+}
+
+/** Every pass of the customer: a pass of the state that is not listed is not installed anywhere. */
+export interface Truth {
+  passes: PassTruth[];
+}
+
+/**
+ * The stored entry made to agree with the truth taken at nowMs. An entry that already agrees is kept
+ * with its keys (a backfill of a correct record writes nothing); one that disagrees gets a time key at
+ * nowMs, so events received before the snapshot are late and cannot undo it. An entry newer than the
+ * snapshot is kept: that event happened after the truth was read.
+ */
+function toTruth(
+  s: PassWalletState | undefined,
+  t: WalletTruth | null,
+  nowMs: number,
+): PassWalletState | null {
+  if (s && s.atMs > nowMs) return null;
+  if (t === null) {
+    if (!s || !s.installed) return null;
+    return {
+      installed: false,
+      total: null,
+      active: null,
+      atMs: nowMs,
+      sinceMs: null,
+      startTotal: null,
+      startSeen: false,
+    };
+  }
+  if (s && s.installed) {
+    if (s.sinceMs === t.installedAtMs) return null;
+    return {
+      installed: true,
+      total: s.total,
+      active: s.active,
+      atMs: s.atMs,
+      sinceMs: t.installedAtMs,
+      startTotal: null,
+      startSeen: true,
+    };
+  }
+  return {
+    installed: true,
+    total: null,
+    active: null,
+    atMs: nowMs,
+    sinceMs: t.installedAtMs,
+    startTotal: null,
+    startSeen: true,
+  };
+}
+
+type TruthMap = Record<string, Record<Wallet, WalletTruth | null | 'invalid'>>;
+
+function truthMapOf(truth: Truth, problems: string[]): TruthMap | null {
+  if (!truth || !Array.isArray(truth.passes)) {
+    problems.push('backfill truth ignored: passes is not an array');
+    return null;
+  }
+  const map = Object.create(null) as TruthMap;
+  truth.passes.forEach((p, i) => {
+    if (!p || typeof p.passId !== 'string' || p.passId === '') {
+      problems.push('backfill pass ' + i + ' skipped: no passId');
+      return;
+    }
+    if (Object.prototype.hasOwnProperty.call(map, p.passId)) {
+      problems.push('backfill pass ' + i + ' skipped: repeats ' + p.passId);
+      return;
+    }
+    const entry = {} as Record<Wallet, WalletTruth | null | 'invalid'>;
+    for (const wallet of WALLETS) {
+      const w = p[wallet];
+      if (w === undefined || w === null) entry[wallet] = null;
+      else if (w && isTimeMs(w.installedAtMs)) entry[wallet] = { installedAtMs: w.installedAtMs };
+      else {
+        problems.push(
+          'backfill pass ' + p.passId + ' ' + wallet + ' left as is: installedAtMs is not a time',
+        );
+        entry[wallet] = 'invalid';
+      }
+    }
+    map[p.passId] = entry;
+  });
+  return map;
+}
+
+/**
+ * The backfill override: "the Pass API is the truth" (DESIGN §6). Overrides installed flags, starts
+ * and, where they disagree, order keys; walletLastChangedAt moves to nowMs when the picture changes.
+ */
+export function reduceToTruth(
+  current: CanonicalFields | null,
+  truth: Truth,
+  nowMs: number,
+  options?: ReduceOptions,
+): ReduceResult {
+  const base = baseOf(current);
+  const decoded = decodeSyncState(base.walletSyncState);
+  const problems: string[] = decoded.problem ? [decoded.problem] : [];
+  const map = isTimeMs(nowMs) ? truthMapOf(truth, problems) : null;
+  if (!isTimeMs(nowMs)) problems.push('backfill ignored: nowMs is not a time');
+  if (!map) return { next: Object.assign({}, base), changed: false, applied: 0, problems };
+  const state = decoded.state;
+  const before = pictureOf(state, current);
+  const ids = Object.keys(state.passes).concat(Object.keys(map).filter((id) => !hasPass(state, id)));
+  let applied = 0;
+  for (const id of ids) {
+    const listed = Object.prototype.hasOwnProperty.call(map, id) ? map[id] : undefined;
+    for (const wallet of WALLETS) {
+      const t = listed ? listed[wallet] : null;
+      if (t === 'invalid') continue;
+      const pass = passOf(state, id);
+      const next = toTruth(pass ? pass[wallet] : undefined, t === undefined ? null : t, nowMs);
+      if (!next) continue;
+      setWallet(state, id, wallet, next);
+      applied++;
+    }
+  }
+  const kept = applied > 0 ? boundSyncState(state, options) : state;
+  const text = applied > 0 ? encodeSyncState(kept, options) : base.walletSyncState;
+  // The truth covers both wallets: no fallback to what the record said.
+  const after = pictureOf(kept, null);
+  const gained = WALLETS.some(
+    (w) => after[w].installed && !(before[w].installed && sameInstant(before[w].at, after[w].at)),
+  );
+  const moved = samePicture(after, before)
+    ? null
+    : { at: iso(nowMs), kind: (gained ? 'installed' : 'uninstalled') as EventKind };
+  const out = finish(base, after, moved, text);
+  return { next: out.next, changed: out.changed, applied, problems };
+}
