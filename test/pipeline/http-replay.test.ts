@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
+import { httpTenant, runConcurrently, startConnector } from '../support/pipeline';
+import { parseReplay } from '../../cli/replay/replay-file';
+
+const sample = parseReplay(readFileSync(join(__dirname, '../replay/sample.jsonl'), 'utf8'));
+const expected = JSON.parse(
+  readFileSync(join(__dirname, '../replay/sample.expected.json'), 'utf8'),
+) as Record<string, { walletStatus: string }>;
+
+describe('the http destination, in process, against the CRM simulator', () => {
+  let sim: HttpCrmSimulator;
+  beforeEach(async () => {
+    sim = await startHttpCrmSimulator({ apiKey: 'k-123456' });
+  });
+  afterEach(() => sim.server.close());
+
+  it('replays the sample to the true final state of every customer', async () => {
+    const t = startConnector(httpTenant(sim.server.url), { 'crm-key': 'k-123456' });
+    const results = await runConcurrently(sample, 16, (c) => t.call(c.hook, c.args));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    const table = new Map(sim.table().map((row) => [row.key, row.walletStatus]));
+    for (const key of Object.keys(expected))
+      expect([key, table.get(key) || 'none']).toEqual([key, expected[key]!.walletStatus]);
+    // Exactly the two malformed calls are refused, each with one error line naming pass and reason.
+    const errors = t.logs.filter((l) => l.level === 'error');
+    expect(errors.map((e) => e.passId)).toEqual(expect.arrayContaining(['p-orphan', 'p-bad-device']));
+    expect(errors).toHaveLength(2);
+    expect(errors.every((e) => typeof e.reason === 'string' && e.reason.length > 0)).toBe(true);
+    // The API key never reaches a log line.
+    expect(JSON.stringify(t.logs)).not.toContain('k-123456');
+  });
+
+  it('sends no write for duplicates: replaying the same log again changes nothing', async () => {
+    const t = startConnector(httpTenant(sim.server.url), { 'crm-key': 'k-123456' });
+    for (const c of sample) await t.call(c.hook, c.args).catch(() => undefined);
+    const before = JSON.stringify([...sim.records.entries()]);
+    const writesBefore = sim.server.requests.filter((r) => r.method === 'PUT').length;
+    for (const c of sample) await t.call(c.hook, c.args);
+    expect(sim.server.requests.filter((r) => r.method === 'PUT').length).toBe(writesBefore);
+    expect(JSON.stringify([...sim.records.entries()])).toBe(before);
+  });
+
+  it('refuses malformed calls without sending a request', async () => {
+    const t = startConnector(httpTenant(sim.server.url), { 'crm-key': 'k-123456' });
+    await t.call('OnPassInstalled', [null, 'loyalty', { customerId: 'c' }, 'apple', {}]);
+    await t.call('OnPassInstalled', ['p', 'loyalty', { nobody: 'x' }, 'google', {}]);
+    await t.call('OnPassInstalled', ['p', 'offer', { customerId: 'c' }, 'google', {}]);
+    expect(sim.server.requests).toHaveLength(0);
+    expect(t.logs.filter((l) => l.level === 'error')).toHaveLength(2);
+  });
+
+  it('resolves and logs once when the secret is missing (configuration error), writing nothing', async () => {
+    const t = startConnector(httpTenant(sim.server.url), {});
+    await expect(
+      t.call('OnPassInstalled', ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', {}]),
+    ).resolves.toBeUndefined();
+    const errors = t.logs.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ passId: 'p-1', destination: 'crm' });
+    expect(sim.server.requests).toHaveLength(0);
+  });
+
+  it('drops a permanently refused write with one logged reason, and writes nothing partial', async () => {
+    const t = startConnector(httpTenant(sim.server.url), { 'crm-key': 'wrong-key' });
+    await expect(
+      t.call('OnPassInstalled', ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', {}]),
+    ).resolves.toBeUndefined();
+    expect(sim.records.size).toBe(0);
+    const errors = t.logs.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      passId: 'p-1',
+      destination: 'crm',
+      kind: 'authentication',
+      status: 401,
+    });
+  });
+});
