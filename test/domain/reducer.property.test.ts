@@ -1,0 +1,358 @@
+/**
+ * Properties of the status reducer: whatever the duplication and the delivery order of a true
+ * history of installs and uninstalls (with consistent registration counts), the CRM fields converge
+ * to the state of that history, and replays change nothing.
+ */
+import fc from 'fast-check';
+import { reduce } from '../../connector/domain/reducer';
+import { decodeSyncState } from '../../connector/domain/sync-state';
+import type {
+  CanonicalFields,
+  EventKind,
+  Wallet,
+  WalletEvent,
+  WalletStatus,
+} from '../../connector/domain/types';
+
+const RUNS = Number(process.env.REDUCER_PROPERTY_RUNS || 300);
+const WALLETS: Wallet[] = ['apple', 'google'];
+const BASE_MS = Date.UTC(2026, 10, 27, 10, 0, 0);
+/** Deliveries are 250 ms apart: reinstalls "within one second" are the common case. */
+const STEP_MS = 250;
+
+interface TrueEvent {
+  id: number;
+  customer: string;
+  passId: string;
+  wallet: Wallet;
+  kind: EventKind;
+  total: number;
+  active: number;
+  /** One delivery priority per copy: the copies are delivered in priority order. */
+  copies: number[];
+}
+
+interface Delivery {
+  event: TrueEvent;
+  wire: WalletEvent;
+}
+
+const opArb = fc.record({
+  install: fc.boolean(),
+  copies: fc.array(fc.nat(10_000), { minLength: 1, maxLength: 3 }),
+});
+const historyArb = fc.array(opArb, { maxLength: 6 });
+const passArb = fc.record({ apple: historyArb, google: historyArb });
+const customersArb = fc.array(fc.array(passArb, { minLength: 1, maxLength: 3 }), {
+  minLength: 1,
+  maxLength: 3,
+});
+
+type Generated = typeof customersArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** The true histories: counts follow the platform's rule (install: total+1, active+1; uninstall: active-1). */
+function trueEvents(customers: Generated): TrueEvent[] {
+  const out: TrueEvent[] = [];
+  customers.forEach((passes, c) => {
+    passes.forEach((pass, p) => {
+      for (const wallet of WALLETS) {
+        let total = 0;
+        let active = 0;
+        for (const op of pass[wallet]) {
+          // At most three devices; an uninstall needs an active registration.
+          const install = active === 0 || (op.install && active < 3);
+          if (install) {
+            total++;
+            active++;
+          } else active--;
+          out.push({
+            id: out.length,
+            customer: 'c' + c,
+            passId: 'c' + c + '-p' + p,
+            wallet,
+            kind: install ? 'installed' : 'uninstalled',
+            total,
+            active,
+            copies: op.copies,
+          });
+        }
+      }
+    });
+  });
+  return out;
+}
+
+function wireEvent(e: TrueEvent, atMs: number): WalletEvent {
+  const installed = e.kind === 'installed';
+  return {
+    hook: installed ? 'OnPassInstalled' : 'OnPassUninstalled',
+    name: installed ? 'Pass:Installed' : 'Pass:Uninstalled',
+    kind: e.kind,
+    passId: e.passId,
+    passType: 'loyalty',
+    wallet: e.wallet,
+    identifiers: { customerId: e.customer },
+    joinKey: e.customer,
+    joinKeyField: 'customerId',
+    receivedAt: new Date(atMs).toISOString(),
+    receivedAtMs: atMs,
+    registration: { active: e.active, total: e.total },
+    orderKey: { kind: 'counts', total: e.total, active: e.active, atMs },
+    source: { tags: [], medium: null, origin: null, userAgent: null, utm: {} },
+    idempotencyKey: [e.kind, e.passId, e.wallet, e.total, e.active].join('|'),
+  };
+}
+
+/** Every copy of every event, in delivery order, received STEP_MS apart. */
+function deliveries(events: TrueEvent[]): Delivery[] {
+  const copies: { event: TrueEvent; priority: number; copy: number }[] = [];
+  for (const event of events)
+    event.copies.forEach((priority, copy) => copies.push({ event, priority, copy }));
+  copies.sort((a, b) => a.priority - b.priority || a.event.id - b.event.id || a.copy - b.copy);
+  return copies.map((c, i) => ({ event: c.event, wire: wireEvent(c.event, BASE_MS + (i + 1) * STEP_MS) }));
+}
+
+interface Expected {
+  walletStatus: WalletStatus;
+  appleWalletInstalledAt: string | null;
+  googleWalletInstalledAt: string | null;
+  installed: Record<string, Record<Wallet, boolean>>;
+}
+
+function statusOf(apple: boolean, google: boolean): WalletStatus {
+  return apple ? (google ? 'both' : 'apple') : google ? 'google' : 'none';
+}
+
+/**
+ * The truth of one customer: per (pass, wallet) the last true event says installed; the current
+ * stretch began with the last install that took the active count from 0 to 1, at the earliest
+ * receipt of that event; per wallet the earliest start among installed passes.
+ */
+function expected(customer: string, events: TrueEvent[], delivered: Delivery[]): Expected {
+  const installed: Record<string, Record<Wallet, boolean>> = {};
+  const since: Record<Wallet, number | null> = { apple: null, google: null };
+  const mine = events.filter((e) => e.customer === customer);
+  for (const e of mine) installed[e.passId] = { apple: false, google: false };
+  for (const passId of Object.keys(installed)) {
+    for (const wallet of WALLETS) {
+      const history = mine.filter((e) => e.passId === passId && e.wallet === wallet);
+      const last = history[history.length - 1];
+      if (!last || last.active === 0) continue;
+      installed[passId]![wallet] = true;
+      const start = history.filter((e) => e.kind === 'installed' && e.active === 1).pop() as TrueEvent;
+      const at = Math.min(...delivered.filter((d) => d.event === start).map((d) => d.wire.receivedAtMs));
+      const current = since[wallet];
+      since[wallet] = current === null ? at : Math.min(current, at);
+    }
+  }
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return {
+    walletStatus: statusOf(since.apple !== null, since.google !== null),
+    appleWalletInstalledAt: iso(since.apple),
+    googleWalletInstalledAt: iso(since.google),
+    installed,
+  };
+}
+
+/** The fields that express the status, and the per-pass flags read back from the sync state. */
+function observed(next: CanonicalFields, passIds: string[]): Expected {
+  const state = decodeSyncState(next.walletSyncState).state;
+  const installed: Record<string, Record<Wallet, boolean>> = {};
+  for (const passId of passIds) {
+    const p = Object.prototype.hasOwnProperty.call(state.passes, passId) ? state.passes[passId] : undefined;
+    installed[passId] = {
+      apple: !!(p && p.apple && p.apple.installed),
+      google: !!(p && p.google && p.google.installed),
+    };
+  }
+  return {
+    walletStatus: next.walletStatus,
+    appleWalletInstalledAt: next.appleWalletInstalledAt,
+    googleWalletInstalledAt: next.googleWalletInstalledAt,
+    installed,
+  };
+}
+
+function customersOf(events: TrueEvent[]): string[] {
+  const out: string[] = [];
+  for (const e of events) if (out.indexOf(e.customer) < 0) out.push(e.customer);
+  return out;
+}
+
+function passIdsOf(events: TrueEvent[], customer: string): string[] {
+  const out: string[] = [];
+  for (const e of events) if (e.customer === customer && out.indexOf(e.passId) < 0) out.push(e.passId);
+  return out;
+}
+
+function oneAtATime(log: WalletEvent[], start: CanonicalFields | null = null) {
+  let current = start;
+  const results = log.map((e) => {
+    const r = reduce(current, [e]);
+    current = r.next;
+    return r;
+  });
+  return { next: current, results };
+}
+
+/** The same list in another order (the reducer must sort by itself). */
+function permute<T>(items: T[], keys: number[]): T[] {
+  return items
+    .map((item, i) => ({ item, k: keys[i % Math.max(keys.length, 1)] ?? 0, i }))
+    .sort((a, b) => a.k - b.k || b.i - a.i)
+    .map((x) => x.item);
+}
+
+const scenarioArb = fc.record({
+  customers: customersArb,
+  shuffle: fc.array(fc.nat(1000), { minLength: 1, maxLength: 40 }),
+});
+
+describe('reducer properties', () => {
+  it('converges to the true state, reducing all at once in any input order', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ customers, shuffle }) => {
+        const events = trueEvents(customers);
+        const delivered = deliveries(events);
+        for (const customer of customersOf(events)) {
+          const mine = delivered.filter((d) => d.event.customer === customer);
+          const r = reduce(
+            null,
+            permute(mine, shuffle).map((d) => d.wire),
+          );
+          expect(r.problems).toEqual([]);
+          expect(observed(r.next, passIdsOf(events, customer))).toEqual(expected(customer, events, mine));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('converges to the true state, one event at a time, feeding next back as current', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ customers }) => {
+        const events = trueEvents(customers);
+        const delivered = deliveries(events);
+        for (const customer of customersOf(events)) {
+          const mine = delivered.filter((d) => d.event.customer === customer);
+          const { next } = oneAtATime(mine.map((d) => d.wire));
+          expect(observed(next as CanonicalFields, passIdsOf(events, customer))).toEqual(
+            expected(customer, events, mine),
+          );
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('reducing the log again changes nothing (from scratch and from a partial state)', () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.nat(60), ({ customers, shuffle }, cut) => {
+        const events = trueEvents(customers);
+        const delivered = deliveries(events);
+        for (const customer of customersOf(events)) {
+          const log = delivered.filter((d) => d.event.customer === customer).map((d) => d.wire);
+          const partial = reduce(null, log.slice(0, cut)).next;
+          for (const start of [null, partial]) {
+            const once = reduce(start, log);
+            const twice = reduce(once.next, permute(log, shuffle));
+            expect(twice.changed).toBe(false);
+            expect(twice.applied).toBe(0);
+            expect(twice.next).toEqual(once.next);
+          }
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('keeps Apple and Google independent', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ customers }) => {
+        const events = trueEvents(customers);
+        const delivered = deliveries(events);
+        for (const customer of customersOf(events)) {
+          const log = delivered.filter((d) => d.event.customer === customer).map((d) => d.wire);
+          const both = reduce(null, log).next;
+          const apple = reduce(
+            null,
+            log.filter((e) => e.wallet === 'apple'),
+          ).next;
+          const google = reduce(
+            null,
+            log.filter((e) => e.wallet === 'google'),
+          ).next;
+          const on = (s: WalletStatus, w: Wallet) => s === w || s === 'both';
+          expect(on(both.walletStatus, 'apple')).toBe(on(apple.walletStatus, 'apple'));
+          expect(on(both.walletStatus, 'google')).toBe(on(google.walletStatus, 'google'));
+          expect(both.appleWalletInstalledAt).toBe(apple.appleWalletInstalledAt);
+          expect(both.googleWalletInstalledAt).toBe(google.googleWalletInstalledAt);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('writes only for real changes: duplicates cost nothing, status and last-change follow the truth', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ customers }) => {
+        const events = trueEvents(customers);
+        const delivered = deliveries(events);
+        for (const customer of customersOf(events)) {
+          const mine = delivered.filter((d) => d.event.customer === customer);
+          const { results } = oneAtATime(mine.map((d) => d.wire));
+          // Reference status after each delivery: the newest event seen per (pass, wallet) decides.
+          const newest: Record<string, TrueEvent> = {};
+          const seen: Record<number, boolean> = {};
+          let previous: CanonicalFields | null = null;
+          let pictureChanges = 0;
+          let writes = 0;
+          mine.forEach((d, i) => {
+            const r = results[i]!;
+            const slot = d.event.passId + '/' + d.event.wallet;
+            const held = newest[slot];
+            if (!held || held.id < d.event.id) newest[slot] = d.event;
+            let apple = false;
+            let google = false;
+            for (const key of Object.keys(newest)) {
+              const e = newest[key]!;
+              if (e.active > 0 && e.wallet === 'apple') apple = true;
+              if (e.active > 0 && e.wallet === 'google') google = true;
+            }
+            expect(r.next.walletStatus).toBe(statusOf(apple, google));
+            // A second delivery of a platform event never causes a write.
+            if (seen[d.event.id]) expect(r.changed).toBe(false);
+            seen[d.event.id] = true;
+            const before: CanonicalFields = previous || {
+              walletStatus: 'none',
+              appleWalletInstalledAt: null,
+              googleWalletInstalledAt: null,
+              walletLastChangedAt: null,
+              walletLastEvent: null,
+              walletSyncState: '',
+            };
+            const pictureChanged =
+              before.walletStatus !== r.next.walletStatus ||
+              before.appleWalletInstalledAt !== r.next.appleWalletInstalledAt ||
+              before.googleWalletInstalledAt !== r.next.googleWalletInstalledAt;
+            const moved = before.walletLastChangedAt !== r.next.walletLastChangedAt;
+            expect(moved).toBe(pictureChanged);
+            if (moved) {
+              expect(r.next.walletLastChangedAt).toBe(d.wire.receivedAt);
+              expect(r.next.walletLastEvent).toBe(d.wire.kind);
+              pictureChanges++;
+            }
+            if (pictureChanged) expect(r.changed).toBe(true);
+            if (r.changed) writes++;
+            previous = r.next;
+          });
+          // Every real change of the picture is one write; the other writes record a newer key (a
+          // second device, say) that later late events must be judged against: at most one per event.
+          expect(writes).toBeGreaterThanOrEqual(pictureChanges);
+          expect(writes).toBeLessThanOrEqual(Object.keys(seen).length);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
