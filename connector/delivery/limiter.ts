@@ -28,7 +28,12 @@ export function baseSpacingMs(rate: RateLimit): number {
   return rate.intervalMs / (rate.requests * RATE_SAFETY);
 }
 
-export function createLimiter(rate: RateLimit, timers: Timers | null, now: () => number, destination: string): Limiter {
+export function createLimiter(
+  rate: RateLimit,
+  timers: Timers | null,
+  now: () => number,
+  destination: string,
+): Limiter {
   return timers ? new AdaptiveLimiter(rate, timers, now) : new NoTimerLimiter(rate, now, destination);
 }
 
@@ -37,7 +42,6 @@ class AdaptiveLimiter implements Limiter {
   private readonly base: number;
   private spacing: number;
   private pauseUntil = 0;
-  private resumeHandle: unknown = null;
   private successes = 0;
 
   constructor(
@@ -50,26 +54,27 @@ class AdaptiveLimiter implements Limiter {
     this.bottleneck = new Bottleneck({ maxConcurrent: rate.maxConcurrent, minTime: Math.ceil(this.spacing) });
   }
 
+  /**
+   * Every job first waits out a pause inside its slot: bottleneck's own settings change
+   * asynchronously, and a request must not slip out between a 429 and the pause taking effect.
+   */
   schedule<T>(job: () => Promise<T>): Promise<T> {
-    return this.bottleneck.schedule(job);
+    return this.bottleneck.schedule(() => this.waitWhilePaused().then(job));
+  }
+
+  private waitWhilePaused(): Promise<void> {
+    const wait = this.pauseUntil - this.now();
+    if (wait <= 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.timers.setTimeout(resolve, wait);
+    }).then(() => this.waitWhilePaused());
   }
 
   onThrottle(untilMs: number): void {
     this.successes = 0;
     this.spacing = Math.min(this.spacing * 2, this.base / MIN_RATE_FRACTION);
-    const wait = untilMs - this.now();
-    if (untilMs > this.pauseUntil && wait > 0) {
-      this.pauseUntil = untilMs;
-      // A zero reservoir holds every queued job; the timer below gives it back.
-      this.bottleneck.updateSettings({ reservoir: 0, minTime: Math.ceil(this.spacing) });
-      if (this.resumeHandle !== null) this.timers.clearTimeout(this.resumeHandle);
-      this.resumeHandle = this.timers.setTimeout(() => {
-        this.resumeHandle = null;
-        this.bottleneck.updateSettings({ reservoir: null, minTime: Math.ceil(this.spacing) });
-      }, wait);
-    } else {
-      this.bottleneck.updateSettings({ minTime: Math.ceil(this.spacing) });
-    }
+    if (untilMs > this.pauseUntil) this.pauseUntil = untilMs;
+    this.bottleneck.updateSettings({ minTime: Math.ceil(this.spacing) });
   }
 
   onSuccess(): void {
@@ -79,7 +84,7 @@ class AdaptiveLimiter implements Limiter {
     if (this.successes < this.rate.requests) return;
     this.successes = 0;
     this.spacing = Math.max(this.base, this.spacing * 0.75);
-    if (this.pauseUntil <= this.now()) this.bottleneck.updateSettings({ minTime: Math.ceil(this.spacing) });
+    this.bottleneck.updateSettings({ minTime: Math.ceil(this.spacing) });
   }
 
   spacingMs(): number {
@@ -91,9 +96,7 @@ class AdaptiveLimiter implements Limiter {
   }
 
   stop(): void {
-    if (this.resumeHandle !== null) this.timers.clearTimeout(this.resumeHandle);
-    this.resumeHandle = null;
-    this.bottleneck.updateSettings({ reservoir: null });
+    this.pauseUntil = 0;
   }
 }
 
@@ -119,10 +122,14 @@ class NoTimerLimiter implements Limiter {
         if (this.pauseUntil > this.now()) {
           this.release();
           reject(
-            new ConnectorError('transient', 'the CRM asked to wait and this host lends no timers: deliver again later', {
-              destination: this.destination,
-              retryAfterMs: this.pauseUntil - this.now(),
-            }),
+            new ConnectorError(
+              'transient',
+              'the CRM asked to wait and this host lends no timers: deliver again later',
+              {
+                destination: this.destination,
+                retryAfterMs: this.pauseUntil - this.now(),
+              },
+            ),
           );
           return;
         }

@@ -40,7 +40,9 @@ export type Send = (request: DestinationRequest, budget: Budget) => Promise<Dest
 
 function encodeQuery(query: Record<string, string> | undefined): string {
   if (!query) return '';
-  const parts = Object.keys(query).map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k] as string)}`);
+  const parts = Object.keys(query).map(
+    (k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k] as string)}`,
+  );
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
@@ -56,7 +58,10 @@ function parseJson(text: string): unknown {
 function sleep(host: Host, ms: number): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   const timers = host.timers;
-  if (!timers) return Promise.reject(new ConnectorError('transient', 'cannot wait before retrying: this host lends no timers'));
+  if (!timers)
+    return Promise.reject(
+      new ConnectorError('transient', 'cannot wait before retrying: this host lends no timers'),
+    );
   return new Promise((resolve) => {
     timers.setTimeout(resolve, ms);
   });
@@ -66,12 +71,24 @@ export function createSender(deps: SenderDeps): Send {
   const { host, definition, destination, auth, limiter, metrics, log } = deps;
   const id = destination.id;
 
-  function baseUrl(): string {
-    const fromToken = auth.tokenResponse ? auth.tokenResponse() : undefined;
-    return fromToken && fromToken.instanceUrl ? fromToken.instanceUrl.replace(/\/+$/, '') : destination.baseUrl;
+  /** How long the limiter holds after a throttle signal: the server's word, else a short default. */
+  function throttlePauseMs(error: ConnectorError): number {
+    return error.retryAfterMs !== undefined
+      ? error.retryAfterMs
+      : Math.min(destination.retry.maxDelayMs, 1000);
   }
 
-  async function exchange(request: DestinationRequest, authHeaders: Record<string, string>): Promise<DestinationResponse> {
+  function baseUrl(): string {
+    const fromToken = auth.tokenResponse ? auth.tokenResponse() : undefined;
+    return fromToken && fromToken.instanceUrl
+      ? fromToken.instanceUrl.replace(/\/+$/, '')
+      : destination.baseUrl;
+  }
+
+  async function exchange(
+    request: DestinationRequest,
+    authHeaders: Record<string, string>,
+  ): Promise<DestinationResponse> {
     const headers: Record<string, string> = { accept: 'application/json' };
     let body: string | undefined;
     if (request.rawBody !== undefined) body = request.rawBody;
@@ -97,12 +114,29 @@ export function createSender(deps: SenderDeps): Send {
     const response: DestinationResponse = Object.assign({}, raw, { json: parseJson(raw.body) });
     const accepted = request.acceptStatuses && request.acceptStatuses.indexOf(response.status) >= 0;
     if ((response.status >= 200 && response.status < 300) || accepted) {
+      if (request.expectJson && !accepted && (response.json === null || typeof response.json !== 'object')) {
+        throw new ConnectorError(
+          'transient',
+          `${request.method} ${request.path}: a ${response.status} without the JSON results that were due`,
+          { destination: id, status: response.status },
+        );
+      }
       limiter.onSuccess();
       return response;
     }
     const vendor = definition.classifyError ? definition.classifyError(response, id) : null;
-    throw vendor ||
-      classifyResponse({ status: response.status, headers: response.headers, json: response.json, destination: id, nowMs: host.now() });
+    const error =
+      vendor ||
+      classifyResponse({
+        status: response.status,
+        headers: response.headers,
+        json: response.json,
+        destination: id,
+        nowMs: host.now(),
+      });
+    // Pause the limiter before this job ends, so no queued request leaves during the wait.
+    if (error.kind === 'throttled') limiter.onThrottle(host.now() + throttlePauseMs(error));
+    throw error;
   }
 
   /** One attempt through the limiter; a 401 on refreshable auth gets one fresh token and one more try. */
@@ -134,13 +168,12 @@ export function createSender(deps: SenderDeps): Send {
       onFailedAttempt: async (context) => {
         const error = isConnectorError(context.error)
           ? context.error
-          : new ConnectorError('transient', context.error.message || 'unexpected failure', { destination: id });
+          : new ConnectorError('transient', context.error.message || 'unexpected failure', {
+              destination: id,
+            });
         const elapsed = host.now() - budget.startedAtMs;
         const decision = decideRetry(error, context.attemptNumber, policy, elapsed, deps.random);
-        if (error.kind === 'throttled') {
-          metrics.counters.throttled++;
-          limiter.onThrottle(host.now() + (error.retryAfterMs !== undefined ? error.retryAfterMs : decision.waitMs));
-        }
+        if (error.kind === 'throttled') metrics.counters.throttled++;
         log.warn('attempt failed', {
           destination: id,
           attempt: `${context.attemptNumber}/${policy.maxAttempts}`,

@@ -35,6 +35,8 @@ export interface DestinationRequest {
   rawBody?: string;
   /** Statuses the caller handles itself instead of having them classified as errors (e.g. 404 on read). */
   acceptStatuses?: number[];
+  /** A 2xx must carry a JSON body (results were due); an empty or non-JSON one is a transient failure. */
+  expectJson?: boolean;
 }
 
 /** A response whose body was parsed as JSON when it could be. */

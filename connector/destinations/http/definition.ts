@@ -9,7 +9,13 @@ import { ConnectorError } from '../../delivery/errors';
 import { allCrmFields } from '../../domain/fields';
 import { fillPath } from './path';
 import type { WalletEvent } from '../../domain/types';
-import type { CurrentRecord, DestinationContext, DestinationDefinition, ItemOutcome, WriteItem } from '../types';
+import type {
+  CurrentRecord,
+  DestinationContext,
+  DestinationDefinition,
+  ItemOutcome,
+  WriteItem,
+} from '../types';
 import { isConnectorError } from '../../delivery/errors';
 
 function eventSummary(event: WalletEvent): Record<string, unknown> {
@@ -39,18 +45,23 @@ export function buildPayload(ctx: DestinationContext, item: WriteItem): unknown 
     });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new ConnectorError('configuration', `payload template failed: ${message}`, { destination: ctx.config.id });
+    throw new ConnectorError('configuration', `payload template failed: ${message}`, {
+      destination: ctx.config.id,
+    });
   }
 }
 
 async function readOne(ctx: DestinationContext, key: string): Promise<CurrentRecord | null> {
   const raw = ctx.config.raw;
   const path = fillPath(raw.readPath || (raw.path as string), { joinKey: key, tenantId: ctx.tenantId });
-  const response = await ctx.send({ method: 'GET', path, acceptStatuses: [404] });
+  const response = await ctx.send({ method: 'GET', path, acceptStatuses: [404], expectJson: true });
   if (response.status === 404) return null;
   const json = response.json;
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    throw new ConnectorError('permanent', `GET ${path} did not answer a JSON object`, { destination: ctx.config.id, status: response.status });
+    throw new ConnectorError('permanent', `GET ${path} did not answer a JSON object`, {
+      destination: ctx.config.id,
+      status: response.status,
+    });
   }
   return { fields: json as Record<string, unknown> };
 }
@@ -108,7 +119,10 @@ export const httpDestination: DestinationDefinition = {
   },
   async testAuth(ctx) {
     const raw = ctx.config.raw;
-    const path = fillPath(raw.readPath || (raw.path as string), { joinKey: 'twc-connector-auth-check', tenantId: ctx.tenantId });
+    const path = fillPath(raw.readPath || (raw.path as string), {
+      joinKey: 'twc-connector-auth-check',
+      tenantId: ctx.tenantId,
+    });
     const response = await ctx.send({ method: 'GET', path, acceptStatuses: [404] });
     return `GET ${path} answered ${response.status}: credentials accepted`;
   },
