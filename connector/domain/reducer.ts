@@ -241,8 +241,12 @@ function setWallet(state: SyncState, passId: string, wallet: Wallet, s: PassWall
 }
 
 function baseOf(current: CanonicalFields | null): CanonicalFields {
-  const base = current ? current : emptyFields();
-  return typeof base.walletSyncState === 'string' ? base : Object.assign({}, base, { walletSyncState: '' });
+  return current ? current : emptyFields();
+}
+
+/** The stored text to keep when nothing was applied; a non-string (a broken record) becomes ''. */
+function keptText(base: CanonicalFields): string {
+  return typeof base.walletSyncState === 'string' ? base.walletSyncState : '';
 }
 
 /**
@@ -285,7 +289,7 @@ export function reduce(
   }
   // Untouched state keeps its exact text (even an ignored one): no event, no write.
   const kept = applied > 0 ? boundSyncState(state, options) : state;
-  const text = applied > 0 ? encodeSyncState(kept, options) : base.walletSyncState;
+  const text = applied > 0 ? encodeSyncState(kept, options) : keptText(base);
   const after = pictureOf(kept, current);
   const moved =
     last !== null && !samePicture(after, before) ? { at: last.receivedAt, kind: last.kind } : null;
@@ -426,7 +430,7 @@ export function reduceToTruth(
     }
   }
   const kept = applied > 0 ? boundSyncState(state, options) : state;
-  const text = applied > 0 ? encodeSyncState(kept, options) : base.walletSyncState;
+  const text = applied > 0 ? encodeSyncState(kept, options) : keptText(base);
   // The truth covers both wallets: no fallback to what the record said.
   const after = pictureOf(kept, null);
   const gained = WALLETS.some(
