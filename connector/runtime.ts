@@ -36,6 +36,11 @@ export interface ConnectorOptions {
   random?: () => number;
   maxQueuedEvents?: number;
   limiters?: Map<string, Limiter>;
+  limiterFactory?: (
+    key: string,
+    rate: { requests: number; intervalMs: number; maxConcurrent: number },
+    destination: string,
+  ) => Limiter;
 }
 
 export function createConnector(options: ConnectorOptions): Connector {
@@ -43,10 +48,16 @@ export function createConnector(options: ConnectorOptions): Connector {
   const redactor = new Redactor();
   const log = createLogger(options.host.log, config.logLevel || 'info', redactor);
   // Every secret passes the redactor before any code can put it in a message.
-  const host: Host = Object.assign({}, options.host, { getSecret: redactingSecrets(options.host.getSecret, redactor) });
+  const host: Host = Object.assign({}, options.host, {
+    getSecret: redactingSecrets(options.host.getSecret, redactor),
+  });
   const destinations = config.destinations.map((raw) => {
     const definition = options.definitions[raw.type];
-    if (!definition) throw new ConnectorError('configuration', `destination type "${raw.type}" is not built into this bundle`);
+    if (!definition)
+      throw new ConnectorError(
+        'configuration',
+        `destination type "${raw.type}" is not built into this bundle`,
+      );
     return createDestinationRuntime(resolveDestination(raw, definition), definition, {
       host,
       log,
@@ -54,14 +65,24 @@ export function createConnector(options: ConnectorOptions): Connector {
       random: options.random,
       maxQueuedEvents: options.maxQueuedEvents,
       limiters: options.limiters,
+      limiterFactory: options.limiterFactory,
     });
   });
-  const joinKey = { identifiers: config.joinKey.identifiers, normalizeEmail: config.joinKey.normalizeEmail === true };
+  const joinKey = {
+    identifiers: config.joinKey.identifiers,
+    normalizeEmail: config.joinKey.normalizeEmail === true,
+  };
 
   async function handle(hook: HookName, args: readonly unknown[]): Promise<void> {
     const normalized = normalize({ hook, args, receivedAtMs: host.now(), joinKey });
     if (!normalized.ok) {
-      log.error('event rejected', { hook, passId: normalized.passId, destination: null, kind: 'validation', reason: normalized.reason });
+      log.error('event rejected', {
+        hook,
+        passId: normalized.passId,
+        destination: null,
+        kind: 'validation',
+        reason: normalized.reason,
+      });
       return;
     }
     const event = normalized.event;
@@ -75,8 +96,18 @@ export function createConnector(options: ConnectorOptions): Connector {
     settled.forEach((result, i) => {
       const destination = (routed[i] as DestinationRuntime).destination.id;
       if (result.ok && result.value.ok) return;
-      const error = result.ok ? (result.value as { error: ConnectorError }).error : asConnectorError(result.error, destination);
-      const fields = { hook, passId: event.passId, joinKey: event.joinKey, destination, kind: error.kind, status: error.status, reason: error.reason };
+      const error = result.ok
+        ? (result.value as { error: ConnectorError }).error
+        : asConnectorError(result.error, destination);
+      const fields = {
+        hook,
+        passId: event.passId,
+        joinKey: event.joinKey,
+        destination,
+        kind: error.kind,
+        status: error.status,
+        reason: error.reason,
+      };
       if (result.ok) {
         (routed[i] as DestinationRuntime).metrics.counters.dropped++;
         log.error('event dropped', fields);

@@ -32,6 +32,8 @@ export interface RuntimeDeps {
   maxQueuedEvents?: number;
   /** Shared limiters by key, so destinations with the same account and credential share one. */
   limiters?: Map<string, Limiter>;
+  /** Makes the limiter for a key (Node tools pass a Redis-clustered one shared across processes). */
+  limiterFactory?: (key: string, rate: ResolvedDestination['rateLimit'], destination: string) => Limiter;
 }
 
 export function createDestinationRuntime(
@@ -51,7 +53,9 @@ export function createDestinationRuntime(
   const limiterKey = `${destination.type}|${destination.baseUrl}|${auth.identity}`;
   let limiter = deps.limiters ? deps.limiters.get(limiterKey) : undefined;
   if (!limiter) {
-    limiter = createLimiter(destination.rateLimit, host.timers, host.now, destination.id);
+    limiter = deps.limiterFactory
+      ? deps.limiterFactory(limiterKey, destination.rateLimit, destination.id)
+      : createLimiter(destination.rateLimit, host.timers, host.now, destination.id);
     if (deps.limiters) deps.limiters.set(limiterKey, limiter);
   }
   const send = createSender({
@@ -69,7 +73,13 @@ export function createDestinationRuntime(
     tenantId: deps.tenantId,
     send: (request) => send(request, { startedAtMs }),
   });
-  const job = createRmwJob({ definition, context: (budget) => contextFor(budget.startedAtMs), metrics, log, now: host.now });
+  const job = createRmwJob({
+    definition,
+    context: (budget) => contextFor(budget.startedAtMs),
+    metrics,
+    log,
+    now: host.now,
+  });
   const batcher = new Batcher({
     destination: destination.id,
     maxSize: destination.batch.maxSize,
