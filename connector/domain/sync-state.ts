@@ -165,12 +165,14 @@ function fromTuple(value: unknown): PassWalletState | string {
 function parseRows(rows: unknown): SyncState | string {
   if (!Array.isArray(rows)) return 'the payload is not an array';
   const state = emptySyncState();
+  const ids = Object.create(null) as Record<string, boolean>;
   for (let i = 0; i < rows.length; i++) {
     const row: unknown = rows[i];
     if (!Array.isArray(row) || row.length !== 3) return 'pass ' + i + ' is not a 3-item array';
     const passId: unknown = row[0];
     if (typeof passId !== 'string' || passId === '') return 'pass ' + i + ' has no id';
-    if (hasPass(state, passId)) return 'pass ' + i + ' repeats an id';
+    if (ids[passId]) return 'pass ' + i + ' repeats an id';
+    ids[passId] = true;
     const pass: PassState = {};
     for (let w = 0; w < WALLETS.length; w++) {
       const raw: unknown = row[w + 1];
