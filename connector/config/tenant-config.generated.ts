@@ -203,7 +203,7 @@ export interface Destination {
     [k: string]: string | undefined;
   };
   /**
-   * http: the payload template (json-e), evaluated on { event, state, fields, tenantId }. Without it the payload is the CRM fields plus the event.
+   * http: the payload template (json-e), evaluated on { event, events, state, fields, tenantId }. Without it the payload is the CRM fields plus the event.
    */
   template?: {
     [k: string]: unknown | undefined;
