@@ -11,7 +11,7 @@ import type { HttpRequest, HttpResponse, HttpTransport, Timers } from './host';
 /** The part of the Fetch API the transport uses; the host's fetch may be a minimal one. */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal?: unknown },
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
 ) => PromiseLike<FetchResponseLike>;
 
 export interface FetchResponseLike {

@@ -26,7 +26,7 @@ export function dispatchHook(
 ): void {
   try {
     if (!target) throw new Error('The connector registered no hook target (setHookTarget was not called)');
-    const work = target[kind].apply(target, args);
+    const work = kind === 'installed' ? target.installed(...args) : target.uninstalled(...args);
     work.then(
       () => resolve(undefined),
       (reason) => reject(reason),

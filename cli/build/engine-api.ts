@@ -1,0 +1,86 @@
+/**
+ * How the upload bundle reaches the engine layer (connector/platform/engine). The prelude is
+ * evaluated first as `var __twc_engine = ...`; the connector's imports of engine/index.ts are served
+ * from that one instance, and the bundle's free references to host globals are rewritten to it.
+ */
+
+/** The fixed name of the prelude's result, a top-level `var` of the final module. */
+export const ENGINE_VAR = '__twc_engine';
+
+/** The fixed name of the host capture: the engine's raw globals, read once before the prelude. */
+export const HOST_VAR = '__twc_host';
+
+/** Names exported by connector/platform/engine/index.ts (a test keeps this list honest). */
+export const ENGINE_API = [
+  'engineGlobal',
+  'enqueueJob',
+  'EnginePromise',
+  'enginePerformance',
+  'hostTimers',
+  'shimSetTimeout',
+  'shimClearTimeout',
+  'shimSetInterval',
+  'shimClearInterval',
+  'dispatchHook',
+  'setHookTarget',
+  'NoTimersError',
+] as const;
+
+/**
+ * Host globals the prelude reads. They are captured by `typeof` once, so the prelude never throws
+ * a ReferenceError on an engine that lacks them, and the prelude's free references read the capture.
+ */
+export const HOST_CAPTURED = [
+  'globalThis',
+  'global',
+  'self',
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'setImmediate',
+  'queueMicrotask',
+  'performance',
+] as const;
+
+/** The capture statement placed before the prelude. Plain ES5, built from the list above. */
+export function hostCaptureSource(): string {
+  const fields = HOST_CAPTURED.map((name) => `${name}: typeof ${name} !== "undefined" ? ${name} : void 0`);
+  return `var ${HOST_VAR} = { ${fields.join(', ')} };\n`;
+}
+
+/** Free references inside the prelude: the raw host values. */
+export function preludeRenames(): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const name of HOST_CAPTURED) map[name] = `${HOST_VAR}.${name}`;
+  return map;
+}
+
+/**
+ * Free references inside the connector's part of the bundle (its code, axios, p-retry,
+ * bottleneck, Babel's helpers): our Promise, our timers, our global object, and the constructors
+ * core-js may have installed on that object.
+ */
+export function mainRenames(): Record<string, string> {
+  const e = ENGINE_VAR;
+  return {
+    Promise: `${e}.EnginePromise`,
+    globalThis: `${e}.engineGlobal`,
+    global: `${e}.engineGlobal`,
+    self: `${e}.engineGlobal`,
+    setTimeout: `${e}.shimSetTimeout`,
+    clearTimeout: `${e}.shimClearTimeout`,
+    setInterval: `${e}.shimSetInterval`,
+    clearInterval: `${e}.shimClearInterval`,
+    queueMicrotask: `${e}.enqueueJob`,
+    performance: `${e}.enginePerformance`,
+    Set: `${e}.engineGlobal.Set`,
+    WeakMap: `${e}.engineGlobal.WeakMap`,
+    WeakSet: `${e}.engineGlobal.WeakSet`,
+  };
+}
+
+/** Source of the module that stands for engine/index.ts inside the connector's bundle. */
+export function engineApiModuleSource(): string {
+  return ENGINE_API.map((name) => `export var ${name} = ${ENGINE_VAR}.${name};`).join('\n') + '\n';
+}

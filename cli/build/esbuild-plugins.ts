@@ -1,0 +1,118 @@
+/**
+ * esbuild plugins of the upload build. Each one swaps a module for the engine's sake; the reasons
+ * are in the comments, the mechanics in esbuild's onResolve/onLoad.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Plugin } from 'esbuild';
+import { engineApiModuleSource } from './engine-api';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const ENGINE_DIR = path.join(REPO_ROOT, 'connector', 'platform', 'engine');
+const ENGINE_INDEX = path.join(ENGINE_DIR, 'index.ts');
+const HOST_BOUNDARY = path.join(REPO_ROOT, 'connector', 'platform', 'host-boundary.ts');
+const HOST_BOUNDARY_BUNDLE = path.join(ENGINE_DIR, 'host-boundary.bundle.ts');
+const GLOBAL_OBJECT = path.join(ENGINE_DIR, 'global-object.ts');
+
+/** `import config from 'twc:tenant-config'`: the tenant's configuration, inlined as JSON. */
+export function tenantConfigPlugin(config: unknown): Plugin {
+  return {
+    name: 'twc-tenant-config',
+    setup(build) {
+      build.onResolve({ filter: /^twc:tenant-config$/ }, () => ({ path: 'tenant-config', namespace: 'twc' }));
+      build.onLoad({ filter: /^tenant-config$/, namespace: 'twc' }, () => ({
+        contents: JSON.stringify(config === undefined ? null : config),
+        loader: 'json',
+      }));
+    },
+  };
+}
+
+/**
+ * axios's own adapters stay out: its fetch adapter uses async generators (which nothing may lower
+ * here) and the xhr adapter needs XMLHttpRequest. The connector passes its own adapter
+ * (connector/platform/http.ts), so axios only ever sees a function.
+ */
+export function axiosAdaptersPlugin(): Plugin {
+  return {
+    name: 'twc-axios-adapters',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/(xhr|fetch)\.js$/ }, (args) =>
+        /[\\/]axios[\\/]lib[\\/]adapters$/.test(args.resolveDir)
+          ? { path: args.path, namespace: 'twc-axios-stub' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'twc-axios-stub' }, () => ({
+        contents: 'export default false;\nexport function getFetch() { return false; }\n',
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * core-js finds the global object through `globalThis`, `window`, `self`, `global`, `this`, and
+ * finally `Function('return this')()`: no `Function(` may stay in the bundle, and NiL has none of
+ * the others in a module. Its lookup is replaced by the engine layer's global object.
+ */
+export function coreJsGlobalPlugin(): Plugin {
+  return {
+    name: 'twc-core-js-global',
+    setup(build) {
+      build.onResolve({ filter: /global-this(\.js)?$/ }, (args) =>
+        /[\\/]core-js[\\/]internals[\\/]global-this(\.js)?$/.test(path.resolve(args.resolveDir, args.path))
+          ? { path: 'global-object', namespace: 'twc-global' }
+          : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'twc-global' }, () => ({
+        contents: `module.exports = require(${JSON.stringify(GLOBAL_OBJECT)}).engineGlobal;\n`,
+        loader: 'js',
+        resolveDir: ENGINE_DIR,
+      }));
+    },
+  };
+}
+
+/**
+ * In the connector's bundle the engine layer is not bundled again: engine/index.ts is served from
+ * the prelude's instance (one job queue, one Promise, one hook target), and host-boundary.ts is
+ * swapped for its bundle twin whose hooks are the native async functions the build appends.
+ */
+export function engineLinkPlugin(): Plugin {
+  return {
+    name: 'twc-engine-link',
+    setup(build) {
+      build.onLoad({ filter: /host-boundary\.ts$/ }, (args) =>
+        args.path === HOST_BOUNDARY
+          ? { contents: fs.readFileSync(HOST_BOUNDARY_BUNDLE, 'utf8'), loader: 'ts', resolveDir: ENGINE_DIR }
+          : undefined,
+      );
+      build.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.pluginData === 'twc-engine-link' || args.kind === 'entry-point') return undefined;
+        if (!args.path.startsWith('.') && !path.isAbsolute(args.path)) return undefined;
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: 'twc-engine-link',
+        });
+        if (resolved.errors.length > 0) return undefined;
+        if (resolved.path === ENGINE_INDEX) return { path: 'engine-api', namespace: 'twc-engine' };
+        if (resolved.path.startsWith(ENGINE_DIR + path.sep) && resolved.path !== HOST_BOUNDARY_BUNDLE) {
+          return {
+            errors: [
+              {
+                text: `${path.relative(REPO_ROOT, args.importer)} imports ${args.path}: outside the engine layer, import connector/platform/engine/index.ts only`,
+              },
+            ],
+          };
+        }
+        return undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'twc-engine' }, () => ({
+        contents: engineApiModuleSource(),
+        loader: 'js',
+      }));
+    },
+  };
+}

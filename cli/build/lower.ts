@@ -1,0 +1,81 @@
+/**
+ * Lowers bundled JavaScript to what NiL.JS parses: ES5 syntax (plus import/export), every async
+ * function turned into promise chains WITHOUT generators (transform-async-to-promises; generator-
+ * based lowering crashes the engine), classes lowered, let/const lowered so each loop closure gets
+ * its own binding (NiL's `let` does not). Then free globals are rewritten (rename-globals.ts).
+ */
+import * as babel from '@babel/core';
+import { renameFreeGlobals, type MapChooser } from './rename-globals';
+import { extractModuleInterface, type ModuleInterface } from './module-interface';
+
+export interface Lowered {
+  code: string;
+  map: babel.BabelFileResult['map'];
+}
+
+/** Transforms preset-env must not apply: the generator-based async/regenerator lowering. */
+const FORBIDDEN = [
+  'transform-async-to-generator',
+  'transform-async-generator-functions',
+  'transform-regenerator',
+];
+
+export async function lowerToEs5(code: string, filename: string, inputSourceMap?: object): Promise<Lowered> {
+  const result = await babel.transformAsync(code, {
+    babelrc: false,
+    configFile: false,
+    filename,
+    sourceType: 'module',
+    compact: false,
+    sourceMaps: true,
+    inputSourceMap: (inputSourceMap ?? undefined) as never,
+    plugins: [[require.resolve('babel-plugin-transform-async-to-promises'), { target: 'es5' }]],
+    presets: [
+      [
+        require.resolve('@babel/preset-env'),
+        {
+          forceAllTransforms: true,
+          modules: false,
+          useBuiltIns: false,
+          exclude: FORBIDDEN,
+          targets: { ie: '11' },
+        },
+      ],
+    ],
+  });
+  if (!result || result.code == null) throw new Error(`Babel produced no output for ${filename}`);
+  return { code: result.code, map: result.map };
+}
+
+export interface Relinked extends Lowered {
+  moduleInterface: ModuleInterface;
+}
+
+/**
+ * Second pass on lowered code: rewrites free globals (the map chosen per top-level statement), and (for the connector's
+ * module) takes its imports and default export out for module-interface.ts to put back.
+ */
+export async function relink(
+  code: string,
+  filename: string,
+  choose: MapChooser,
+  inputSourceMap?: object | null,
+  extractInterface = false,
+): Promise<Relinked> {
+  const moduleInterface: ModuleInterface = { imports: new Map(), hasDefault: false };
+  const plugins: babel.PluginItem[] = [({ types }: typeof babel) => renameFreeGlobals(types, choose)];
+  if (extractInterface)
+    plugins.push(({ types }: typeof babel) => extractModuleInterface(types, moduleInterface));
+  const result = await babel.transformAsync(code, {
+    babelrc: false,
+    configFile: false,
+    filename,
+    sourceType: 'module',
+    compact: false,
+    sourceMaps: true,
+    inputSourceMap: (inputSourceMap ?? undefined) as never,
+    plugins,
+  });
+  if (!result || result.code == null) throw new Error(`Babel produced no output for ${filename}`);
+  return { code: result.code, map: result.map, moduleInterface };
+}
