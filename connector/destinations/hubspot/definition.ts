@@ -1,0 +1,89 @@
+/**
+ * HubSpot (CRM v3 contacts): read with batch/read by the unique id property, write with
+ * batch/upsert, 100 contacts a call, every value a string. Optional custom events for the
+ * contacts written. See docs/destinations/hubspot.md for setup, limits and retries.
+ */
+import { classifyHubSpotError } from './errors';
+import { readContacts, upsertContacts } from './contacts';
+import { sendHubSpotEvents } from './events';
+import { idPropertyOf, mappedNames } from './properties';
+import { readProperties } from './setup';
+import { ConnectorError } from '../../delivery/errors';
+import type { DestinationDefinition, ItemOutcome } from '../types';
+
+export const hubspotDestination: DestinationDefinition = {
+  type: 'hubspot',
+  label: 'HubSpot',
+  authSchemes: ['bearer', 'oauth2'],
+  grants: ['refresh_token'],
+  defaultProperties: {
+    walletStatus: 'wallet_status',
+    appleWalletInstalledAt: 'apple_wallet_installed_at',
+    googleWalletInstalledAt: 'google_wallet_installed_at',
+    walletLastChangedAt: 'wallet_last_changed_at',
+    walletLastEvent: 'wallet_last_event',
+    walletSyncState: 'wallet_sync_state',
+  },
+  // Free/Starter private apps get 100 requests per rolling 10 s; 90 leaves room for other callers
+  // of the same token (setup, test-auth) and for the edges of a rolling window.
+  defaultRateLimit: { requests: 90, intervalMs: 10000, maxConcurrent: 4 },
+  // Requests are the scarce resource: wait a little longer to fill batches of up to 100.
+  defaultBatch: { maxSize: 100, maxWaitMs: 200 },
+  maxBatchSize: 100,
+  maxReadBatchSize: 100,
+  defaultMode: 'readModifyWrite',
+  read: readContacts,
+  async write(ctx, items) {
+    const { written, failed } = await upsertContacts(ctx, items);
+    const eventFailures =
+      ctx.config.events && Object.keys(written).length > 0
+        ? await sendHubSpotEvents(
+            ctx,
+            items.filter((item) => written[item.key] !== undefined),
+            written,
+            idPropertyOf(ctx),
+          )
+        : {};
+    return items.map((item): ItemOutcome => {
+      const error = failed[item.key];
+      if (error) return { key: item.key, ok: false, error };
+      const eventError = eventFailures[item.key];
+      if (eventError) {
+        return {
+          key: item.key,
+          ok: false,
+          error: new ConnectorError(
+            eventError.kind,
+            `contact written, but its custom event was not sent: ${eventError.reason}`,
+            { destination: ctx.config.id, status: eventError.status, vendorCode: eventError.vendorCode },
+          ),
+        };
+      }
+      return { key: item.key, ok: true };
+    });
+  },
+  classifyError: classifyHubSpotError,
+  async testAuth(ctx) {
+    const idProperty = idPropertyOf(ctx);
+    const names = mappedNames(ctx);
+    if (names.indexOf(idProperty) < 0) names.push(idProperty);
+    const found = await readProperties(ctx, names);
+    const missing = names.filter((name) => !found[name]);
+    if (missing.length > 0) {
+      throw new ConnectorError(
+        'configuration',
+        `token accepted, but contact propert${missing.length > 1 ? 'ies' : 'y'} ${missing.join(', ')} missing: run twc-connector setup-crm or fix "properties"/"idProperty"`,
+        { destination: ctx.config.id },
+      );
+    }
+    const id = found[idProperty];
+    if (id && !id.hasUniqueValue && idProperty !== 'email') {
+      throw new ConnectorError(
+        'configuration',
+        `token accepted, but ${idProperty} is not a unique property (hasUniqueValue): batch upsert needs one`,
+        { destination: ctx.config.id },
+      );
+    }
+    return `token accepted; ${names.length} contact properties present; upserts by ${idProperty}`;
+  },
+};

@@ -1,0 +1,87 @@
+/**
+ * HubSpot's error envelope, read beyond the generic rules: a 403 names the scopes the token lacks,
+ * and a 400 for a property that does not exist is a configuration problem with a known fix.
+ * Throttling (429 + policyName, X-HubSpot-RateLimit-*) is already read by delivery/classify.
+ */
+import { ConnectorError } from '../../delivery/errors';
+import type { DestinationResponse } from '../types';
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json | null {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Scopes named in `context` of the envelope or of any entry of `errors`. */
+export function missingScopes(body: unknown): string[] {
+  const out: string[] = [];
+  const add = (context: unknown) => {
+    const c = obj(context);
+    if (!c) return;
+    const named = strings(c.missingScopes).concat(strings(c.requiredGranularScopes));
+    for (const scope of named) if (out.indexOf(scope) < 0) out.push(scope);
+  };
+  const root = obj(body);
+  if (!root) return out;
+  add(root.context);
+  if (Array.isArray(root.errors)) for (const e of root.errors) add(obj(e) ? (e as Json).context : null);
+  return out;
+}
+
+/** Property names HubSpot says do not exist (PROPERTY_DOESNT_EXIST entries, or the message). */
+export function unknownProperties(body: unknown): string[] {
+  const root = obj(body);
+  if (!root) return [];
+  const out: string[] = [];
+  const entries = Array.isArray(root.errors) ? root.errors : [];
+  for (const entry of entries) {
+    const e = obj(entry);
+    if (!e) continue;
+    const named = strings(obj(e.context) ? (e.context as Json).propertyName : null);
+    if (e.code === 'PROPERTY_DOESNT_EXIST') for (const n of named) if (out.indexOf(n) < 0) out.push(n);
+  }
+  // Single-object endpoints put the details as escaped JSON inside `message` instead.
+  const message = typeof root.message === 'string' ? root.message : '';
+  const pattern = /Property \\?"([^"\\]+)\\?" does not exist/g;
+  let match = pattern.exec(message);
+  while (match) {
+    if (out.indexOf(match[1] as string) < 0) out.push(match[1] as string);
+    match = pattern.exec(message);
+  }
+  return out;
+}
+
+export function classifyHubSpotError(
+  response: DestinationResponse,
+  destination: string,
+): ConnectorError | null {
+  const body = obj(response.json);
+  if (!body) return null;
+  const category = typeof body.category === 'string' ? body.category : undefined;
+  if (response.status === 403) {
+    const scopes = missingScopes(body);
+    if (scopes.length > 0) {
+      return new ConnectorError(
+        'authentication',
+        `the token lacks the scope(s) ${scopes.join(', ')}: add them to the private app or the OAuth app and reinstall`,
+        { destination, status: 403, vendorCode: category || 'MISSING_SCOPES' },
+      );
+    }
+    return null;
+  }
+  if (response.status === 400 && category === 'VALIDATION_ERROR') {
+    const unknown = unknownProperties(body);
+    if (unknown.length > 0) {
+      return new ConnectorError(
+        'configuration',
+        `contact propert${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} do${unknown.length > 1 ? '' : 'es'} not exist in HubSpot: create ${unknown.length > 1 ? 'them' : 'it'} (twc-connector setup-crm) or fix "properties"`,
+        { destination, status: 400, vendorCode: 'PROPERTY_DOESNT_EXIST' },
+      );
+    }
+  }
+  return null;
+}

@@ -1,0 +1,81 @@
+/**
+ * HubSpot custom events (Enterprise tiers): one `/events/v3/send/batch` call for the events of the
+ * contacts just written, so journeys can start from a pass install or uninstall. The event must be
+ * defined in HubSpot first; its internal name is configured per tenant (docs/destinations/hubspot.md).
+ */
+import { isConnectorError, type ConnectorError } from '../../delivery/errors';
+import type { WalletEvent } from '../../domain/types';
+import type { DestinationContext, WriteItem } from '../types';
+
+/** HubSpot accepts at most 500 events per batch call. */
+const MAX_EVENTS_PER_CALL = 500;
+
+export interface HubSpotEventNames {
+  installed: string;
+  uninstalled: string;
+}
+
+/**
+ * Internal names of the two event definitions. `eventNames` is not in the tenant schema yet (see
+ * the docs); until it is, the defaults are the names setup instructions tell the Brand to create.
+ */
+export function eventNamesOf(ctx: DestinationContext): HubSpotEventNames {
+  const raw = ctx.config.raw as unknown as { eventNames?: Partial<HubSpotEventNames> };
+  const named = raw.eventNames || {};
+  return {
+    installed: named.installed || 'pass_installed',
+    uninstalled: named.uninstalled || 'pass_uninstalled',
+  };
+}
+
+function eventProperties(event: WalletEvent): Record<string, string> {
+  const out: Record<string, string> = {
+    pass_id: event.passId,
+    pass_type: event.passType,
+    wallet: event.wallet,
+  };
+  const utm = event.source.utm;
+  if (event.source.medium) out.source_medium = event.source.medium;
+  if (utm.source) out.utm_source = utm.source;
+  if (utm.medium) out.utm_medium = utm.medium;
+  if (utm.campaign) out.utm_campaign = utm.campaign;
+  return out;
+}
+
+/** Sends the events of written items; returns the keys whose events failed, with the reason. */
+export async function sendHubSpotEvents(
+  ctx: DestinationContext,
+  items: WriteItem[],
+  objectIds: Record<string, string>,
+  idProperty: string,
+): Promise<Record<string, ConnectorError>> {
+  const names = eventNamesOf(ctx);
+  const inputs: Array<{ key: string; body: Record<string, unknown> }> = [];
+  for (const item of items) {
+    for (const event of item.events) {
+      const body: Record<string, unknown> = {
+        eventName: event.kind === 'installed' ? names.installed : names.uninstalled,
+        occurredAt: event.receivedAt,
+        properties: eventProperties(event),
+      };
+      if (objectIds[item.key]) body.objectId = objectIds[item.key];
+      else if (idProperty === 'email') body.email = item.key;
+      inputs.push({ key: item.key, body });
+    }
+  }
+  const failed: Record<string, ConnectorError> = {};
+  for (let i = 0; i < inputs.length; i += MAX_EVENTS_PER_CALL) {
+    const part = inputs.slice(i, i + MAX_EVENTS_PER_CALL);
+    try {
+      await ctx.send({
+        method: 'POST',
+        path: '/events/v3/send/batch',
+        json: { inputs: part.map((p) => p.body) },
+      });
+    } catch (error) {
+      if (!isConnectorError(error)) throw error;
+      for (const p of part) failed[p.key] = error;
+    }
+  }
+  return failed;
+}
