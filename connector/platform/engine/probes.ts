@@ -1,7 +1,8 @@
 /**
  * Probes for built-ins NiL.JS has but gets wrong. core-js only checks that a built-in exists (and
  * a few known bugs); these probes tell it, through its `isForced` switchboard, to install its own
- * version where ours answer wrongly. Must run before the polyfill modules (see prelude.ts).
+ * version where ours answer wrongly (Math.log2 is replaced here directly). Must run before the
+ * polyfill modules (see prelude.ts).
  */
 import isForced from 'core-js/internals/is-forced';
 import { engineGlobal } from './global-object';
@@ -27,11 +28,33 @@ export function log2IsBroken(log2: unknown): boolean {
   return log2(8) !== 3 || log2(1024) !== 10 || log2(1) !== 0;
 }
 
+/**
+ * Math.log2, exact on powers of two. Ours rather than core-js's: its module reuses a native
+ * `Math.log2` when one exists, even when forced, so it cannot replace a wrong one.
+ */
+export function exactLog2(value: number): number {
+  const x = +value;
+  const approx = Math.log(x) / Math.LN2;
+  if (!(x > 0) || x === Infinity) return approx;
+  const n = Math.round(approx);
+  return Math.pow(2, n) === x ? n : approx;
+}
+
 export function forceBrokenBuiltins(): string[] {
   const forced: string[] = [];
-  if (setIsBroken(engineGlobal.Set)) forced.push('Set');
-  if (log2IsBroken(Math.log2)) forced.push('Math.log2');
-  for (const name of forced) isForced.data[isForced.normalize(name)] = isForced.POLYFILL;
+  if (setIsBroken(engineGlobal.Set)) {
+    forced.push('Set');
+    isForced.data[isForced.normalize('Set')] = isForced.POLYFILL;
+  }
+  if (log2IsBroken(Math.log2)) {
+    forced.push('Math.log2');
+    Object.defineProperty(Math, 'log2', {
+      value: exactLog2,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
   return forced;
 }
 

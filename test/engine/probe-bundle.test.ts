@@ -1,0 +1,202 @@
+/**
+ * The probe connector (fixtures/probe-entry.ts: axios, p-retry, bottleneck/light, lowered
+ * async/await, classes, Set, spreads) built with buildBundle and run in the engine-like context,
+ * against a real loopback server: with fetch and timers lent, and with no timers at all.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as acorn from 'acorn';
+import { buildBundle, type BuildResult } from '../../cli/build/bundle';
+import { checkEngineSyntax } from '../../cli/build/syntax-gate';
+import { loadBundle } from '../support/engine-context';
+import { startProbeServer, type ProbeServer } from './probe-server';
+
+const TOKEN = 's3cr3t-probe-token';
+const SECRETS = { 'probe-token': TOKEN };
+
+let server: ProbeServer;
+let built: BuildResult;
+let code: string;
+
+beforeAll(async () => {
+  server = await startProbeServer();
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'twc-probe-'));
+  built = await buildBundle({
+    entry: path.join(__dirname, 'fixtures', 'probe-entry.ts'),
+    tenantConfig: { tenantId: 'probe', baseUrl: server.baseUrl },
+    outDir,
+    scriptName: 'probe',
+  });
+  code = fs.readFileSync(built.file, 'utf8');
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+function eventFor(passId: string): Record<string, unknown> | undefined {
+  return server.events.find((e) => e.passId === passId);
+}
+
+type Rejection = { code?: string; message?: string };
+
+async function rejectionOf(promise: Promise<unknown>): Promise<Rejection> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Rejection;
+  }
+  throw new Error('expected the hook to reject');
+}
+
+describe('probe bundle with fetch and timers lent', () => {
+  test('registers both hooks and logs what the host lends', () => {
+    const loaded = loadBundle(code, { fetch, timers: true, secrets: SECRETS });
+    expect(loaded.registrations).toEqual(['runtime.wallet.passUpdater']);
+    const first = JSON.parse(loaded.logs[0] as string) as { capabilities: unknown };
+    expect(first.capabilities).toEqual({ fetch: true, timers: true, console: true });
+  });
+
+  test('a flaky read and a flaky write are retried, and every lowered construct computed right', async () => {
+    const loaded = loadBundle(code, { fetch, timers: true, secrets: SECRETS });
+    await loaded.hooks.OnPassInstalled('flaky-1', 'loyalty', { customerId: 'c1', email: 'c1' }, 'apple', {
+      activeRegistrationCount: 1,
+    });
+    expect(server.gets.get('flaky-1')).toBe(2);
+    expect(server.posts.get('flaky-1')).toBe(2);
+    expect(eventFor('flaky-1')).toEqual({
+      activeRegistrationCount: 1,
+      kind: 'installed',
+      passId: 'flaky-1',
+      passType: 'loyalty',
+      device: 'apple',
+      fresh: 3,
+      unique: ['c1', 'customerId', 'email'],
+      record: 'v-flaky-1',
+      readAttempts: 2,
+      closures: [0, 1, 2],
+      log2: 3,
+      flat: [1, 2, 3],
+      hasToken: true,
+      contentType: 'application/json',
+    });
+    const delivered = loaded.logs.find((l) => l.includes('probe delivered')) as string;
+    expect(JSON.parse(delivered)).toMatchObject({
+      level: 'info',
+      passId: 'flaky-1',
+      attempts: 2,
+      token: '[redacted]',
+    });
+    expect(loaded.logs.join('\n')).not.toContain(TOKEN);
+  });
+
+  test('concurrent calls all resolve, through bottleneck and our job queue', async () => {
+    const loaded = loadBundle(code, { fetch, timers: true, secrets: SECRETS });
+    const ids = Array.from({ length: 12 }, (_, i) => `many-${i}`);
+    await Promise.all(
+      ids.map((id) => loaded.hooks.OnPassUninstalled(id, 'loyalty', { customerId: id }, 'google', {})),
+    );
+    for (const id of ids)
+      expect(eventFor(id)).toMatchObject({ kind: 'uninstalled', device: 'google', record: `v-${id}` });
+  });
+
+  test('a permanent failure (p-retry AbortError) and an outlived retry budget both reject the hook', async () => {
+    const loaded = loadBundle(code, { fetch, timers: true, secrets: SECRETS });
+    const gone = await rejectionOf(
+      loaded.hooks.OnPassInstalled('gone-1', 'loyalty', { customerId: 'g' }, 'apple', {}),
+    );
+    expect(gone.message).toBe('record gone-1 is gone');
+    expect(server.gets.get('gone-1')).toBe(1);
+    const down = await rejectionOf(
+      loaded.hooks.OnPassInstalled('down-1', 'loyalty', { customerId: 'd' }, 'apple', {}),
+    );
+    expect(down.message).toBe('status 503');
+    expect(server.gets.get('down-1')).toBe(4);
+    expect(eventFor('gone-1')).toBeUndefined();
+  });
+
+  test('a missing secret becomes a rejection, not a throw', async () => {
+    const loaded = loadBundle(code, { fetch, timers: true, secrets: {} });
+    const error = await rejectionOf(loaded.hooks.OnPassInstalled('nosecret-1', 'loyalty', {}, 'apple', {}));
+    expect(error).toMatchObject({ code: 'ESECRET', message: 'Secret "probe-token" is not available' });
+  });
+});
+
+describe('probe bundle with no timers lent', () => {
+  test('registration says so, and a call that needs no wait still works', async () => {
+    const loaded = loadBundle(code, { fetch, timers: false, secrets: SECRETS });
+    expect(JSON.parse(loaded.logs[0] as string)).toMatchObject({ capabilities: { timers: false } });
+    await loaded.hooks.OnPassInstalled('calm-1', 'loyalty', { customerId: 'k' }, 'apple', {});
+    expect(eventFor('calm-1')).toMatchObject({ record: 'v-calm-1', readAttempts: 1 });
+  });
+
+  test('a retry that would wait fails fast as transient instead of hanging', async () => {
+    const loaded = loadBundle(code, { fetch, timers: false, secrets: SECRETS });
+    const error = await rejectionOf(
+      loaded.hooks.OnPassInstalled('flaky-2', 'loyalty', { customerId: 'f' }, 'apple', {}),
+    );
+    expect(error).toMatchObject({ code: 'ENOTIMERS', transient: true });
+    expect(server.gets.get('flaky-2')).toBe(1);
+    expect(eventFor('flaky-2')).toBeUndefined();
+  });
+});
+
+describe('the built bundle itself', () => {
+  test('passes the syntax gate, imports only neo/*, and holds no eval or Function constructor', () => {
+    expect(checkEngineSyntax(code)).toEqual([]);
+    const program = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
+    const sources = program.body.filter((n) => n.type === 'ImportDeclaration').map((n) => n.source.value);
+    expect(sources).toEqual(['neo/secrets']);
+    expect(code).not.toMatch(/\beval\s*\(/);
+    expect(code).not.toMatch(/\bnew\s+Function\b/);
+    expect(code).not.toMatch(/(^|[^\w$.])Function\s*\(/);
+    expect(code).not.toContain(TOKEN);
+  });
+
+  test('the hooks are native async function declarations awaiting a native Promise as a statement', () => {
+    const program = acorn.parse(code, { ecmaVersion: 'latest', sourceType: 'module' });
+    const asyncDecls = program.body.filter(
+      (n): n is acorn.FunctionDeclaration => n.type === 'FunctionDeclaration' && n.async,
+    );
+    expect(asyncDecls.map((d) => d.id.name).sort()).toEqual([
+      '__twc_OnPassInstalled',
+      '__twc_OnPassUninstalled',
+    ]);
+    for (const decl of asyncDecls) {
+      const [only] = decl.body.body;
+      expect(decl.body.body).toHaveLength(1);
+      expect(only?.type).toBe('ExpressionStatement');
+      const awaited = (only as acorn.ExpressionStatement).expression as acorn.AwaitExpression;
+      expect(awaited.type).toBe('AwaitExpression');
+      expect(awaited.argument).toMatchObject({
+        type: 'NewExpression',
+        callee: { type: 'Identifier', name: 'Promise' },
+      });
+    }
+    // Nothing at the top level shadows the engine's Promise the hooks await.
+    const topNames = program.body.flatMap((n) =>
+      n.type === 'VariableDeclaration'
+        ? n.declarations.map((d) => (d.id.type === 'Identifier' ? d.id.name : ''))
+        : n.type === 'FunctionDeclaration'
+          ? [n.id.name]
+          : [],
+    );
+    expect(topNames).not.toContain('Promise');
+    const loaded = loadBundle(code, { fetch, timers: true, secrets: SECRETS });
+    expect(loaded.hooks.OnPassInstalled.constructor.name).toBe('AsyncFunction');
+    expect(loaded.hooks.OnPassInstalled.name).toBe('__twc_OnPassInstalled');
+  });
+
+  test('ends with export default function, carries its source map, and reports its sizes', () => {
+    expect(code.trimEnd()).toMatch(
+      /export default function __twc_register\(context\) \{[^}]*\}\n\/\/# sourceMappingURL=probe\.js\.map$/,
+    );
+    const map = JSON.parse(fs.readFileSync(built.mapFile, 'utf8')) as { sources: string[] };
+    expect(map.sources.some((s) => s.endsWith('test/engine/fixtures/probe-entry.ts'))).toBe(true);
+    expect(built.bytes).toBe(Buffer.byteLength(code));
+    expect(built.gzipBytes).toBeLessThan(built.bytes);
+    expect(built.polyfillBytes).toBeGreaterThan(0);
+    expect(built.polyfillBytes).toBeLessThan(built.bytes);
+  });
+});
