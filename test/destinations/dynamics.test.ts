@@ -1,0 +1,260 @@
+/**
+ * Dynamics 365 end to end: hook calls through createConnector (Node host, real fetch) into the
+ * loopback Dataverse environment, with an Entra-like token endpoint that checks the client secret
+ * and the `<org>/.default` scope. Assertions are on outcomes, logged reasons and final rows.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createNodeHost } from '../../cli/node-host';
+import { destinationDefinitions } from '../../connector/destinations/registry';
+import { dynamicsDestination } from '../../connector/destinations/dynamics/definition';
+import { chunkFilters, keySegment, odataString } from '../../connector/destinations/dynamics/odata';
+import { createConnector, type Connector } from '../../connector/runtime';
+import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
+import type { LogRecord } from '../../connector/platform/host';
+import { dynamicsLimitRule, startDynamicsSimulator, type DynamicsSimulator } from '../sim/dynamics';
+
+type Call = { hook: 'OnPassInstalled' | 'OnPassUninstalled'; args: unknown[] };
+const ROOT = join(__dirname, '..', '..');
+const SAMPLE = readFileSync(join(ROOT, 'test/replay/sample.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as Call);
+const EXPECTED = JSON.parse(readFileSync(join(ROOT, 'test/replay/sample.expected.json'), 'utf8')) as Record<
+  string,
+  { walletStatus: string }
+>;
+
+interface Run {
+  connector: Connector;
+  logs: LogRecord[];
+  rejected: unknown[];
+}
+
+const sims: DynamicsSimulator[] = [];
+const connectors: Connector[] = [];
+afterEach(async () => {
+  for (const c of connectors.splice(0)) c.stop();
+  await Promise.all(sims.splice(0).map((s) => s.server.close()));
+});
+
+async function sim(options: Parameters<typeof startDynamicsSimulator>[0] = {}): Promise<DynamicsSimulator> {
+  const s = await startDynamicsSimulator(options);
+  sims.push(s);
+  return s;
+}
+
+function tenant(org: DynamicsSimulator, extra: Partial<DestinationConfig> = {}): TenantConfig {
+  return {
+    tenantId: 'acme',
+    joinKey: { identifiers: ['customerId', 'email'], normalizeEmail: true },
+    destinations: [
+      {
+        id: 'd365',
+        type: 'dynamics',
+        baseUrl: org.url,
+        auth: {
+          scheme: 'oauth2',
+          grant: 'client_credentials',
+          tokenUrl: org.tokenUrl,
+          clientIdSecret: 'd365-id',
+          clientSecretSecret: 'd365-secret',
+          scope: org.scope,
+        },
+        externalIdField: 'twc_customerid',
+        route: { passTypes: ['loyalty'] },
+        retry: { baseDelayMs: 5, maxDelayMs: 50 },
+        ...extra,
+      },
+    ],
+  };
+}
+
+function start(org: DynamicsSimulator, config: TenantConfig, secret = org.clientSecret): Run {
+  const logs: LogRecord[] = [];
+  const host = createNodeHost({
+    secrets: { 'd365-id': org.clientId, 'd365-secret': secret },
+    log: (r) => logs.push(r),
+  });
+  const connector = createConnector({ config, host, definitions: destinationDefinitions });
+  connectors.push(connector);
+  return { connector, logs, rejected: [] };
+}
+
+async function replay(run: Run, calls: Call[]): Promise<void> {
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < calls.length) {
+      const call = calls[next++] as Call;
+      await run.connector.handle(call.hook, call.args).catch((error: unknown) => run.rejected.push(error));
+    }
+  }
+  await Promise.all(Array.from({ length: 16 }, worker));
+  await run.connector.idle();
+}
+
+function install(customer: string, pass: string, wallet = 'apple'): Call {
+  return {
+    hook: 'OnPassInstalled',
+    args: [
+      pass,
+      'loyalty',
+      { customerId: customer },
+      wallet,
+      { activeRegistrationCount: 1, totalRegistrationCount: 1 },
+    ],
+  };
+}
+
+function statusByKey(org: DynamicsSimulator): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const row of org.table()) out[row.key] = row.walletStatus;
+  return out;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error & { kind: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { kind: string };
+  }
+  throw new Error('expected a rejection');
+}
+
+const patches = (org: DynamicsSimulator) => org.server.requests.filter((r) => r.method === 'PATCH');
+
+describe('OData text', () => {
+  it('doubles quotes and percent-encodes key values', () => {
+    expect(odataString("o'brien")).toBe("'o''brien'");
+    expect(keySegment('contacts', 'twc_customerid', "o'b r/1")).toBe(
+      "contacts(twc_customerid='o''b%20r%2F1')",
+    );
+  });
+  it('splits long filters', () => {
+    const keys = Array.from({ length: 50 }, (_v, i) => `customer-with-a-long-identifier-${i}`);
+    const groups = chunkFilters('twc_customerid', keys);
+    expect(groups.length).toBeGreaterThan(1);
+    expect(groups.flat()).toEqual(keys);
+  });
+});
+
+describe('dynamics destination', () => {
+  it('replays the sample with conditional writes and reaches the right final state', async () => {
+    const org = await sim();
+    const run = start(org, tenant(org));
+    await replay(run, SAMPLE);
+    expect(run.rejected).toEqual([]);
+    const got = statusByKey(org);
+    for (const key of Object.keys(EXPECTED))
+      expect([key, got[key] ?? 'none']).toEqual([key, EXPECTED[key]?.walletStatus]);
+    // Every write was conditional: create-only for new rows, If-Match an etag for read ones.
+    for (const r of patches(org)) {
+      const conditional =
+        r.headers['if-none-match'] === '*' || /^W\/"\d+"$/.test(r.headers['if-match'] ?? '');
+      expect(conditional).toBe(true);
+    }
+    expect(patches(org).some((r) => r.headers['if-match'] !== undefined)).toBe(true);
+  });
+
+  it('re-reads after a concurrent writer changed the row (412), keeping their change', async () => {
+    const org = await sim();
+    org.insert('c-1', { firstname: 'Ann', twc_walletstatus: 'none' });
+    org.interfereOnce('c-1', { firstname: 'Anna' });
+    const run = start(org, tenant(org));
+    await replay(run, [install('c-1', 'p1')]);
+    expect(run.rejected).toEqual([]);
+    expect(patches(org).map((r) => r.status)).toEqual([412, 204]);
+    const reads = org.server.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/contacts'));
+    expect(reads).toHaveLength(2);
+    expect(org.rows.get('c-1')?.fields).toMatchObject({ firstname: 'Anna', twc_walletstatus: 'apple' });
+  });
+
+  it('treats a row created between read and create-only write as a conflict too', async () => {
+    const org = await sim();
+    const run = start(org, tenant(org, { batch: { maxWaitMs: 50 } }));
+    // The row appears after the read: simulated by a fault-free other writer inserting on the first PATCH.
+    org.server.setFaults((req) => {
+      if (req.method === 'PATCH' && !org.rows.has('c-new')) org.insert('c-new', { firstname: 'Bo' });
+      return null;
+    });
+    await replay(run, [install('c-new', 'p1')]);
+    expect(run.rejected).toEqual([]);
+    expect(patches(org).map((r) => [r.status, r.headers['if-none-match'] ?? r.headers['if-match']])).toEqual([
+      [412, '*'],
+      [204, expect.stringMatching(/^W\/"\d+"$/)],
+    ]);
+    expect(org.rows.get('c-new')?.fields).toMatchObject({ firstname: 'Bo', twc_walletstatus: 'apple' });
+  });
+
+  it('drops the one row a business rule refuses and writes the others', async () => {
+    const org = await sim({ validate: (key) => (key === 'c-bad' ? 'Contact is inactive' : null) });
+    const run = start(org, tenant(org, { batch: { maxWaitMs: 50 } }));
+    await replay(run, [install('c-1', 'p1'), install('c-bad', 'p2'), install('c-2', 'p3', 'google')]);
+    expect(run.rejected).toEqual([]);
+    expect(statusByKey(org)).toEqual({ 'c-1': 'apple', 'c-2': 'google' });
+    const dropped = run.logs.filter((l) => l.msg === 'event dropped');
+    expect(dropped.map((l) => [l.joinKey, l.kind])).toEqual([['c-bad', 'permanent']]);
+    expect(String(dropped[0]?.reason)).toContain('Contact is inactive');
+  });
+
+  it('honours 429 Retry-After from service protection', async () => {
+    const org = await sim({ rateLimit: dynamicsLimitRule(2, 1000) });
+    const run = start(org, tenant(org, { batch: { maxWaitMs: 0, maxSize: 1 } }));
+    await replay(run, [install('c-1', 'p1'), install('c-2', 'p2'), install('c-3', 'p3')]);
+    expect(run.rejected).toEqual([]);
+    expect(statusByKey(org)).toEqual({ 'c-1': 'apple', 'c-2': 'apple', 'c-3': 'apple' });
+    const refused = org.server.requests.filter((r) => r.refused);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(run.connector.metrics()[0]?.throttled).toBe(refused.length);
+  });
+
+  describe('testAuth', () => {
+    it('accepts good credentials and confirms the columns', async () => {
+      const org = await sim();
+      const run = start(org, tenant(org));
+      const message = await dynamicsDestination.testAuth(
+        (run.connector.destinations[0] as Connector['destinations'][number]).context(),
+      );
+      expect(message).toContain('twc_customerid and all 6 wallet columns');
+    });
+
+    it('says the client secret was refused, without printing it', async () => {
+      const org = await sim();
+      const run = start(org, tenant(org), 'not-the-secret');
+      const error = await failureOf(
+        dynamicsDestination.testAuth(
+          (run.connector.destinations[0] as Connector['destinations'][number]).context(),
+        ),
+      );
+      expect(error.kind).toBe('authentication');
+      expect(error.message).toContain('d365-secret');
+      expect(error.message).not.toContain('not-the-secret');
+    });
+
+    it('says a wrong scope is refused', async () => {
+      const org = await sim();
+      const config = tenant(org);
+      (config.destinations[0] as DestinationConfig).auth.scope = 'https://other.crm.dynamics.com/.default';
+      const run = start(org, config);
+      const error = await failureOf(
+        dynamicsDestination.testAuth(
+          (run.connector.destinations[0] as Connector['destinations'][number]).context(),
+        ),
+      );
+      expect(error.kind).toBe('authentication');
+      expect(error.message).toContain('AADSTS70011');
+    });
+
+    it('names a missing column', async () => {
+      const org = await sim({ columns: ['twc_walletstatus'] });
+      const run = start(org, tenant(org));
+      const error = await failureOf(
+        dynamicsDestination.testAuth(
+          (run.connector.destinations[0] as Connector['destinations'][number]).context(),
+        ),
+      );
+      expect(error.kind).toBe('configuration');
+      expect(error.message).toContain("Could not find a property named 'twc_applewalletinstalledat'");
+    });
+  });
+});

@@ -1,0 +1,375 @@
+/**
+ * Salesforce end to end: hook calls through createConnector (Node host, real fetch) into the
+ * loopback Salesforce org, whose token endpoint hands out the instance_url the sender then uses.
+ * Assertions are on outcomes, logged reasons and the org's final records.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createNodeHost } from '../../cli/node-host';
+import { destinationDefinitions } from '../../connector/destinations/registry';
+import { salesforceDestination } from '../../connector/destinations/salesforce/definition';
+import { chunkByLength, selectByKeys, soqlString } from '../../connector/destinations/salesforce/soql';
+import { createConnector, type Connector } from '../../connector/runtime';
+import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
+import type { LogRecord } from '../../connector/platform/host';
+import { salesforceLimitRule, startSalesforceSimulator, type SalesforceSimulator } from '../sim/salesforce';
+
+const ROOT = join(__dirname, '..', '..');
+const SAMPLE = readFileSync(join(ROOT, 'test/replay/sample.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as { hook: 'OnPassInstalled' | 'OnPassUninstalled'; args: unknown[] });
+const EXPECTED = JSON.parse(readFileSync(join(ROOT, 'test/replay/sample.expected.json'), 'utf8')) as Record<
+  string,
+  { walletStatus: string }
+>;
+
+interface Run {
+  connector: Connector;
+  logs: LogRecord[];
+  rejected: unknown[];
+}
+
+function tenant(
+  sim: SalesforceSimulator,
+  auth: DestinationConfig['auth'],
+  extra: Partial<DestinationConfig> = {},
+): TenantConfig {
+  return {
+    tenantId: 'acme',
+    joinKey: { identifiers: ['customerId', 'email'], normalizeEmail: true },
+    destinations: [
+      {
+        id: 'sf',
+        type: 'salesforce',
+        baseUrl: 'https://login.invalid',
+        auth,
+        externalIdField: 'Customer_Id__c',
+        route: { passTypes: ['loyalty'] },
+        retry: { baseDelayMs: 5, maxDelayMs: 50 },
+        ...extra,
+      },
+    ],
+  };
+}
+
+function clientCredentials(sim: SalesforceSimulator): DestinationConfig['auth'] {
+  return {
+    scheme: 'oauth2',
+    grant: 'client_credentials',
+    tokenUrl: sim.tokenUrl,
+    clientIdSecret: 'sf-id',
+    clientSecretSecret: 'sf-secret',
+  };
+}
+
+function secretsOf(sim: SalesforceSimulator, extra: Record<string, string> = {}): Record<string, string> {
+  return { 'sf-id': sim.app.clientId, 'sf-secret': sim.app.clientSecret, ...extra };
+}
+
+function start(config: TenantConfig, secrets: Record<string, string>): Run {
+  const logs: LogRecord[] = [];
+  const host = createNodeHost({ secrets, log: (record) => logs.push(record) });
+  const connector = createConnector({ config, host, definitions: destinationDefinitions });
+  connectors.push(connector);
+  return { connector, logs, rejected: [] };
+}
+
+async function replay(
+  run: Run,
+  calls: { hook: 'OnPassInstalled' | 'OnPassUninstalled'; args: unknown[] }[],
+): Promise<void> {
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < calls.length) {
+      const call = calls[next++] as (typeof calls)[number];
+      await run.connector.handle(call.hook, call.args).catch((error: unknown) => run.rejected.push(error));
+    }
+  }
+  await Promise.all(Array.from({ length: 16 }, worker));
+  await run.connector.idle();
+}
+
+function install(
+  customer: string,
+  pass: string,
+  wallet = 'apple',
+  total = 1,
+): { hook: 'OnPassInstalled'; args: unknown[] } {
+  return {
+    hook: 'OnPassInstalled',
+    args: [
+      pass,
+      'loyalty',
+      { customerId: customer },
+      wallet,
+      { activeRegistrationCount: 1, totalRegistrationCount: total },
+    ],
+  };
+}
+
+function statusByKey(sim: SalesforceSimulator): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const row of sim.table()) out[row.key] = row.walletStatus;
+  return out;
+}
+
+function expectSampleTruth(sim: SalesforceSimulator): void {
+  const got = statusByKey(sim);
+  for (const key of Object.keys(EXPECTED))
+    expect([key, got[key] ?? 'none']).toEqual([
+      key,
+      (EXPECTED[key] as { walletStatus: string }).walletStatus,
+    ]);
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<Error & { kind: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { kind: string };
+  }
+  throw new Error('expected a rejection');
+}
+
+const sims: SalesforceSimulator[] = [];
+const connectors: Connector[] = [];
+async function sim(
+  options: Parameters<typeof startSalesforceSimulator>[0] = {},
+): Promise<SalesforceSimulator> {
+  const s = await startSalesforceSimulator(options);
+  sims.push(s);
+  return s;
+}
+afterEach(async () => {
+  for (const c of connectors.splice(0)) c.stop();
+  await Promise.all(sims.splice(0).map((s) => s.server.close()));
+});
+
+describe('SOQL text', () => {
+  it('escapes quotes, backslashes and control characters in values', () => {
+    expect(soqlString("o'brien\\x\n")).toBe("'o\\'brien\\\\x\\n'");
+    expect(selectByKeys('Contact', 'Customer_Id__c', ['Id'], ["a'", 'b'])).toBe(
+      "SELECT Id FROM Contact WHERE Customer_Id__c IN ('a\\'','b')",
+    );
+  });
+  it('splits long IN lists so each query stays under the WHERE clause limit', () => {
+    const keys = Array.from({ length: 200 }, (_v, i) => `customer-with-a-long-identifier-${i}`);
+    const groups = chunkByLength(keys);
+    expect(groups.length).toBeGreaterThan(1);
+    expect(groups.flat()).toEqual(keys);
+    for (const g of groups) expect(g.map(soqlString).join(',').length).toBeLessThanOrEqual(3500);
+  });
+});
+
+describe('salesforce destination', () => {
+  it('replays the sample through client_credentials into the org with the right final state', async () => {
+    const org = await sim();
+    const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
+    await replay(run, SAMPLE);
+    expect(run.rejected).toEqual([]);
+    expectSampleTruth(org);
+    // Every API call went to the instance_url of the token answer, in collections of up to 200.
+    const upserts = org.server.requests.filter((r) => r.method === 'PATCH');
+    expect(upserts.length).toBeGreaterThan(0);
+    for (const r of upserts) {
+      expect(r.path).toBe('/services/data/v62.0/composite/sobjects/Contact/Customer_Id__c');
+      expect((r.json as { allOrNone: boolean }).allOrNone).toBe(false);
+    }
+    // DateTime fields come back in Salesforce's own format; the reducer read them as ISO.
+    const withApple = org.records.find((r) => r.fields.Apple_Wallet_Installed_At__c);
+    expect(String(withApple?.fields.Apple_Wallet_Installed_At__c)).toMatch(/\.\d{3}\+0000$/);
+  });
+
+  it('reads quoted keys safely and keeps the existing record (no duplicate created)', async () => {
+    const org = await sim();
+    org.insert({ Customer_Id__c: "o'brien\\1", Wallet_Status__c: 'none' });
+    const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
+    await replay(run, [install("o'brien\\1", 'p-q')]);
+    expect(run.rejected).toEqual([]);
+    expect(org.records).toHaveLength(1);
+    expect(org.records[0]?.fields.Wallet_Status__c).toBe('apple');
+  });
+
+  it('drops the record a validation rule refuses, with its reason logged, and writes the others', async () => {
+    const org = await sim({
+      validate: (r) => (r.Customer_Id__c === 'c-bad' ? 'Customer is archived' : null),
+    });
+    const run = start(tenant(org, clientCredentials(org), { batch: { maxWaitMs: 50 } }), secretsOf(org));
+    await replay(run, [install('c-ok-1', 'p1'), install('c-bad', 'p2'), install('c-ok-2', 'p3')]);
+    expect(run.rejected).toEqual([]);
+    expect(statusByKey(org)).toEqual({ 'c-ok-1': 'apple', 'c-ok-2': 'apple' });
+    const dropped = run.logs.filter((l) => l.msg === 'event dropped');
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0]).toMatchObject({ joinKey: 'c-bad', destination: 'sf', kind: 'permanent' });
+    expect(String(dropped[0]?.reason)).toContain('Customer is archived');
+  });
+
+  it('treats REQUEST_LIMIT_EXCEEDED as throttling: waits, retries, then writes', async () => {
+    const org = await sim({
+      faults: {
+        match: (r) => r.method === 'PATCH',
+        times: 2,
+        kinds: [
+          {
+            kind: 'status',
+            status: 403,
+            json: [
+              { message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+            ],
+          },
+        ],
+      },
+    });
+    const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
+    await replay(run, [install('c-1', 'p1')]);
+    expect(run.rejected).toEqual([]);
+    expect(statusByKey(org)).toEqual({ 'c-1': 'apple' });
+    expect(run.connector.metrics()[0]).toMatchObject({ throttled: 2, retried: 2, written: 1 });
+    expect(org.server.requests.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([
+      403, 403, 200,
+    ]);
+  });
+
+  it('answers its own rate-limit rule in Salesforce shape (403, never 429)', async () => {
+    const org = await sim({ rateLimit: salesforceLimitRule(1, 60000) });
+    const token = org.issueSession();
+    const first = await fetch(`${org.url}/services/data/v62.0/sobjects/Contact/describe`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const second = await fetch(`${org.url}/services/data/v62.0/sobjects/Contact/describe`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('sforce-limit-info')).toBe('api-usage=1/100000');
+    expect(second.status).toBe(403);
+    expect(await second.json()).toEqual([expect.objectContaining({ errorCode: 'REQUEST_LIMIT_EXCEEDED' })]);
+  });
+
+  it('drops a customer whose external ID matches several records (permanent, not retried)', async () => {
+    const org = await sim();
+    org.insert({ Customer_Id__c: 'c-dup', Wallet_Status__c: 'none' });
+    org.insert({ Customer_Id__c: 'c-dup', Wallet_Status__c: 'none' });
+    const run = start(tenant(org, clientCredentials(org), { batch: { maxWaitMs: 50 } }), secretsOf(org));
+    await replay(run, [install('c-dup', 'p1'), install('c-2', 'p2')]);
+    expect(run.rejected).toEqual([]);
+    const dropped = run.logs.filter((l) => l.msg === 'event dropped');
+    expect(dropped.map((l) => l.joinKey)).toEqual(['c-dup']);
+    expect(String(dropped[0]?.reason)).toContain('several records share this external ID');
+    expect(
+      org.records.filter((r) => r.fields.Customer_Id__c === 'c-dup').map((r) => r.fields.Wallet_Status__c),
+    ).toEqual(['none', 'none']);
+    expect(statusByKey(org)['c-2']).toBe('apple');
+    expect(org.server.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
+  });
+
+  it('reads HTTP 300 Multiple Choices as permanent', () => {
+    const error = salesforceDestination.classifyError?.(
+      {
+        status: 300,
+        headers: {},
+        body: '[]',
+        json: ['/services/data/v62.0/sobjects/Contact/003A', '/services/data/v62.0/sobjects/Contact/003B'],
+      },
+      'sf',
+    );
+    expect(error).toMatchObject({ kind: 'permanent', status: 300, vendorCode: 'MULTIPLE_CHOICES' });
+  });
+
+  it('refreshes once after 401 INVALID_SESSION_ID and carries on', async () => {
+    const org = await sim();
+    const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
+    await replay(run, [install('c-1', 'p1')]);
+    org.expireSessions();
+    await replay(run, [install('c-2', 'p2')]);
+    expect(run.rejected).toEqual([]);
+    expect(statusByKey(org)).toEqual({ 'c-1': 'apple', 'c-2': 'apple' });
+    expect(org.server.requests.filter((r) => r.status === 401)).toHaveLength(1);
+    expect(org.server.requests.filter((r) => r.path === '/services/oauth2/token')).toHaveLength(2);
+  });
+
+  it('authenticates with the JWT bearer flow and with a refresh token', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const org = await sim({
+      app: { jwtPublicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString() },
+    });
+    const jwt = start(
+      tenant(org, {
+        scheme: 'oauth2',
+        grant: 'jwt_bearer',
+        tokenUrl: org.tokenUrl,
+        clientIdSecret: 'sf-id',
+        privateKeySecret: 'sf-key',
+        subject: 'integration@example.com',
+        audience: 'https://login.salesforce.com',
+      }),
+      secretsOf(org, { 'sf-key': privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }),
+    );
+    await replay(jwt, [install('c-jwt', 'p1')]);
+    const refresh = start(
+      tenant(org, {
+        scheme: 'oauth2',
+        grant: 'refresh_token',
+        tokenUrl: org.tokenUrl,
+        clientIdSecret: 'sf-id',
+        clientSecretSecret: 'sf-secret',
+        refreshTokenSecret: 'sf-rt',
+      }),
+      secretsOf(org, { 'sf-rt': org.app.refreshToken }),
+    );
+    await replay(refresh, [install('c-rt', 'p2', 'google')]);
+    expect([jwt.rejected, refresh.rejected]).toEqual([[], []]);
+    expect(statusByKey(org)).toEqual({ 'c-jwt': 'apple', 'c-rt': 'google' });
+  });
+
+  describe('testAuth', () => {
+    it('accepts good credentials and confirms the fields', async () => {
+      const org = await sim();
+      const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
+      const message = await salesforceDestination.testAuth(
+        (run.connector.destinations[0] as Connector['destinations'][number]).context(),
+      );
+      expect(message).toContain('Customer_Id__c (External ID) and all 6 wallet fields');
+      expect(org.server.requests.filter((r) => r.path.endsWith('/describe'))).toHaveLength(1);
+    });
+
+    it('says the client secret is wrong, without printing it', async () => {
+      const org = await sim();
+      const run = start(
+        tenant(org, clientCredentials(org)),
+        secretsOf(org, { 'sf-secret': 'wrong-secret-value' }),
+      );
+      const error = await failureOf(
+        salesforceDestination.testAuth(
+          (run.connector.destinations[0] as Connector['destinations'][number]).context(),
+        ),
+      );
+      expect(error).toMatchObject({ kind: 'authentication' });
+      expect(error.message).toContain('sf-secret');
+      expect(error.message).not.toContain('wrong-secret-value');
+    });
+
+    it('names missing and read-only fields', async () => {
+      const org = await sim({
+        fields: [
+          'Wallet_Status__c',
+          'Apple_Wallet_Installed_At__c',
+          'Google_Wallet_Installed_At__c',
+          'Wallet_Last_Changed_At__c',
+          'Wallet_Last_Event__c',
+        ],
+        readOnlyFields: ['Wallet_Status__c'],
+      });
+      const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
+      const error = await failureOf(
+        salesforceDestination.testAuth(
+          (run.connector.destinations[0] as Connector['destinations'][number]).context(),
+        ),
+      );
+      expect(error).toMatchObject({ kind: 'configuration' });
+      expect(error.message).toContain('Wallet_Sync_State__c is missing');
+      expect(error.message).toContain('Wallet_Status__c is read-only');
+    });
+  });
+});
