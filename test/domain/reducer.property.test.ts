@@ -17,8 +17,12 @@ import type {
 const RUNS = Number(process.env.REDUCER_PROPERTY_RUNS || 300);
 const WALLETS: Wallet[] = ['apple', 'google'];
 const BASE_MS = Date.UTC(2026, 10, 27, 10, 0, 0);
-/** Deliveries are 250 ms apart: reinstalls "within one second" are the common case. */
-const STEP_MS = 250;
+/**
+ * Deliveries are received stepMs apart: 250 ms makes reinstalls "within one second" the common case;
+ * 0 and 1 make many deliveries share a receipt millisecond, as concurrent hook calls do.
+ */
+const stepArb = fc.constantFrom(250, 1, 0);
+const STEP_MS_NO_COUNTS = 100;
 
 interface TrueEvent {
   id: number;
@@ -103,13 +107,13 @@ function wireEvent(e: TrueEvent, atMs: number): WalletEvent {
   };
 }
 
-/** Every copy of every event, in delivery order, received STEP_MS apart. */
-function deliveries(events: TrueEvent[]): Delivery[] {
+/** Every copy of every event, in delivery order, received stepMs apart. */
+function deliveries(events: TrueEvent[], stepMs: number): Delivery[] {
   const copies: { event: TrueEvent; priority: number; copy: number }[] = [];
   for (const event of events)
     event.copies.forEach((priority, copy) => copies.push({ event, priority, copy }));
   copies.sort((a, b) => a.priority - b.priority || a.event.id - b.event.id || a.copy - b.copy);
-  return copies.map((c, i) => ({ event: c.event, wire: wireEvent(c.event, BASE_MS + (i + 1) * STEP_MS) }));
+  return copies.map((c, i) => ({ event: c.event, wire: wireEvent(c.event, BASE_MS + (i + 1) * stepMs) }));
 }
 
 interface Expected {
@@ -205,15 +209,16 @@ function permute<T>(items: T[], keys: number[]): T[] {
 
 const scenarioArb = fc.record({
   customers: customersArb,
+  step: stepArb,
   shuffle: fc.array(fc.nat(1000), { minLength: 1, maxLength: 40 }),
 });
 
 describe('reducer properties', () => {
   it('converges to the true state, reducing all at once in any input order', () => {
     fc.assert(
-      fc.property(scenarioArb, ({ customers, shuffle }) => {
+      fc.property(scenarioArb, ({ customers, shuffle, step }) => {
         const events = trueEvents(customers);
-        const delivered = deliveries(events);
+        const delivered = deliveries(events, step);
         for (const customer of customersOf(events)) {
           const mine = delivered.filter((d) => d.event.customer === customer);
           const r = reduce(
@@ -230,9 +235,9 @@ describe('reducer properties', () => {
 
   it('converges to the true state, one event at a time, feeding next back as current', () => {
     fc.assert(
-      fc.property(scenarioArb, ({ customers }) => {
+      fc.property(scenarioArb, ({ customers, step }) => {
         const events = trueEvents(customers);
-        const delivered = deliveries(events);
+        const delivered = deliveries(events, step);
         for (const customer of customersOf(events)) {
           const mine = delivered.filter((d) => d.event.customer === customer);
           const { next } = oneAtATime(mine.map((d) => d.wire));
@@ -247,9 +252,9 @@ describe('reducer properties', () => {
 
   it('reducing the log again changes nothing (from scratch and from a partial state)', () => {
     fc.assert(
-      fc.property(scenarioArb, fc.nat(60), ({ customers, shuffle }, cut) => {
+      fc.property(scenarioArb, fc.nat(60), ({ customers, shuffle, step }, cut) => {
         const events = trueEvents(customers);
-        const delivered = deliveries(events);
+        const delivered = deliveries(events, step);
         for (const customer of customersOf(events)) {
           const log = delivered.filter((d) => d.event.customer === customer).map((d) => d.wire);
           const partial = reduce(null, log.slice(0, cut)).next;
@@ -268,9 +273,9 @@ describe('reducer properties', () => {
 
   it('keeps Apple and Google independent', () => {
     fc.assert(
-      fc.property(scenarioArb, ({ customers }) => {
+      fc.property(scenarioArb, ({ customers, step }) => {
         const events = trueEvents(customers);
-        const delivered = deliveries(events);
+        const delivered = deliveries(events, step);
         for (const customer of customersOf(events)) {
           const log = delivered.filter((d) => d.event.customer === customer).map((d) => d.wire);
           const both = reduce(null, log).next;
@@ -295,9 +300,10 @@ describe('reducer properties', () => {
 
   it('writes only for real changes: duplicates cost nothing, status and last-change follow the truth', () => {
     fc.assert(
-      fc.property(scenarioArb, ({ customers }) => {
+      fc.property(scenarioArb, ({ customers, step }) => {
         const events = trueEvents(customers);
-        const delivered = deliveries(events);
+        // Distinct receipt times, so that every change can move walletLastChangedAt.
+        const delivered = deliveries(events, step === 0 ? 1 : step);
         for (const customer of customersOf(events)) {
           const mine = delivered.filter((d) => d.event.customer === customer);
           const { results } = oneAtATime(mine.map((d) => d.wire));
@@ -350,6 +356,46 @@ describe('reducer properties', () => {
           // second device, say) that later late events must be judged against: at most one per event.
           expect(writes).toBeGreaterThanOrEqual(pictureChanges);
           expect(writes).toBeLessThanOrEqual(Object.keys(seen).length);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('without counts, delivered in order with repeated deliveries, follows the last event', () => {
+    fc.assert(
+      fc.property(scenarioArb, ({ customers }) => {
+        const events = trueEvents(customers);
+        // In order, each copy right after the previous one: receipt order is the true order.
+        const copies: TrueEvent[] = [];
+        for (const e of events) for (let i = 0; i < e.copies.length; i++) copies.push(e);
+        const wire = copies.map((e, i) => {
+          const w = wireEvent(e, BASE_MS + (i + 1) * STEP_MS_NO_COUNTS);
+          w.registration = { active: null, total: null };
+          w.orderKey = { kind: 'time', atMs: w.receivedAtMs };
+          return w;
+        });
+        for (const customer of customersOf(events)) {
+          const log = wire.filter((w) => w.joinKey === customer);
+          const since: Record<Wallet, number | null> = { apple: null, google: null };
+          for (const passId of passIdsOf(events, customer)) {
+            for (const wallet of WALLETS) {
+              const mine = log.filter((w) => w.passId === passId && w.wallet === wallet);
+              let start: number | null = null;
+              for (const w of mine) {
+                if (w.kind === 'uninstalled') start = null;
+                else if (start === null) start = w.receivedAtMs;
+              }
+              const held = since[wallet];
+              if (start !== null) since[wallet] = held === null ? start : Math.min(held, start);
+            }
+          }
+          const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+          for (const next of [reduce(null, log).next, oneAtATime(log).next as CanonicalFields]) {
+            expect(next.walletStatus).toBe(statusOf(since.apple !== null, since.google !== null));
+            expect(next.appleWalletInstalledAt).toBe(iso(since.apple));
+            expect(next.googleWalletInstalledAt).toBe(iso(since.google));
+          }
         }
       }),
       { numRuns: RUNS },

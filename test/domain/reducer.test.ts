@@ -147,6 +147,14 @@ describe('reduce: status per rule', () => {
       last: [3, 'uninstalled'],
     },
     {
+      name: 'Apple and Google installs received at the same instant: both',
+      events: [inst(7, [1, 1], { wallet: 'google' }), inst(7, [1, 1])],
+      status: 'both',
+      appleAt: 7,
+      googleAt: 7,
+      last: [7, 'installed'],
+    },
+    {
       name: 'no counts: the install that turned it on is the start; repeats keep it',
       events: [inst(1), inst(2)],
       status: 'apple',
