@@ -22,7 +22,10 @@ export interface LoadBundleOptions {
 }
 
 export interface LoadedBundle {
+  /** The hooks, called the way the host calls them: arguments are the context's own objects. */
   hooks: { OnPassInstalled: BundleHook; OnPassUninstalled: BundleHook };
+  /** The functions exactly as the bundle registered them. */
+  registered: { OnPassInstalled: BundleHook; OnPassUninstalled: BundleHook };
   /** Every line the bundle wrote through console, in order. */
   logs: string[];
   /** The registration keys, in call order. */
@@ -134,6 +137,18 @@ export function loadBundle(code: string, options: LoadBundleOptions): LoadedBund
   const entry = (context[EXPORTS_VAR] as { default?: unknown }).default;
   if (typeof entry !== 'function') throw new Error('The bundle has no default export function');
 
+  // The platform hands the hooks objects of the engine's own realm; objects made in the caller's
+  // realm would fail `instanceof Object`-style checks in the bundle. Plain data crosses as JSON.
+  const parse = vm.runInContext('(function (json) { return JSON.parse(json); })', context) as (
+    json: string,
+  ) => unknown;
+  const toContext = (value: unknown): unknown =>
+    value === undefined || typeof value === 'function' ? value : parse(JSON.stringify(value));
+  const calledAsHost =
+    (hook: BundleHook): BundleHook =>
+    (...args: unknown[]) =>
+      hook(...args.map(toContext));
+
   const registrations: string[] = [];
   let hooks: LoadedBundle['hooks'] | undefined;
   entry({
@@ -149,5 +164,15 @@ export function loadBundle(code: string, options: LoadBundleOptions): LoadedBund
     },
   });
   if (!hooks) throw new Error('The bundle did not register runtime.wallet.passUpdater');
-  return { hooks, logs, registrations, context };
+  const registered: LoadedBundle['hooks'] = hooks;
+  return {
+    hooks: {
+      OnPassInstalled: calledAsHost(registered.OnPassInstalled),
+      OnPassUninstalled: calledAsHost(registered.OnPassUninstalled),
+    },
+    registered,
+    logs,
+    registrations,
+    context,
+  };
 }

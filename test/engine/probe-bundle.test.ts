@@ -184,8 +184,9 @@ describe('the built bundle itself', () => {
     );
     expect(topNames).not.toContain('Promise');
     const loaded = loadBundle(code, { fetch, timers: true, secrets: SECRETS });
-    expect(loaded.hooks.OnPassInstalled.constructor.name).toBe('AsyncFunction');
-    expect(loaded.hooks.OnPassInstalled.name).toBe('__twc_OnPassInstalled');
+    expect(loaded.registered.OnPassInstalled.constructor.name).toBe('AsyncFunction');
+    expect(loaded.registered.OnPassInstalled.name).toBe('__twc_OnPassInstalled');
+    expect(loaded.registered.OnPassUninstalled.name).toBe('__twc_OnPassUninstalled');
   });
 
   test('ends with export default function, carries its source map, and reports its sizes', () => {
