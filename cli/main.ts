@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { buildTenantFile, describeBuild, tenantFiles } from './commands/build';
 import { runDemo } from './commands/demo';
+import { backfillCommand } from './commands/backfill';
 import { replayBundle } from './commands/replay';
 import { loadTenantFile } from './config/load';
 import { formatIssues } from './config/issues';
@@ -87,6 +88,22 @@ export async function main(argv: string[]): Promise<number> {
     .description('build tenants/example.json, replay test/replay/sample.jsonl against the built-in CRM simulator, print the final table')
     .action(async () => {
       exit = await runDemo();
+    });
+
+  program
+    .command('backfill')
+    .description('rebuild CRM truth from the Pass API: read every pass, write only the differences')
+    .requiredOption('--tenant <file>', 'tenant configuration file')
+    .option('--secrets <file>', 'JSON object of secret name -> value')
+    .option('--pass-type <type>', 'only passes of this type (destinations routing other types are skipped)')
+    .option('--dry-run', 'print the diff per customer, write nothing')
+    .option('--resume', 'continue an interrupted run from its checkpoint')
+    .option('--checkpoint <file>', 'checkpoint file (default backfill-<tenantId>.checkpoint.json)')
+    .option('--page-size <n>', 'passes per Pass API page', '100')
+    .option('--redis <url>', 'share destination rate limits with other processes through Redis')
+    .option('--json', 'machine-readable summary')
+    .action(async (opts: Parameters<typeof backfillCommand>[0]) => {
+      exit = await backfillCommand(opts);
     });
 
   try {
