@@ -8,7 +8,10 @@ import type { DestinationDefinition, ResolvedDestination } from '../destinations
 export const RETRY_DEFAULTS = { maxElapsedMs: 25000, maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 10000 };
 export const DEFAULT_TIMEOUT_MS = 10000;
 
-export function resolveDestination(config: DestinationConfig, definition: DestinationDefinition): ResolvedDestination {
+export function resolveDestination(
+  config: DestinationConfig,
+  definition: DestinationDefinition,
+): ResolvedDestination {
   const rate = config.rateLimit || {};
   const batch = config.batch || {};
   const retry = config.retry || {};

@@ -55,9 +55,13 @@ export class Batcher {
   submit(event: WalletEvent): Promise<DeliveryOutcome> {
     if (this.queued >= this.options.maxQueuedEvents) {
       return Promise.reject(
-        new ConnectorError('transient', `queue full (${this.options.maxQueuedEvents} events waiting): deliver again later`, {
-          destination: this.options.destination,
-        }),
+        new ConnectorError(
+          'transient',
+          `queue full (${this.options.maxQueuedEvents} events waiting): deliver again later`,
+          {
+            destination: this.options.destination,
+          },
+        ),
       );
     }
     return new Promise<DeliveryOutcome>((resolve, reject) => {
@@ -129,7 +133,12 @@ export class Batcher {
   private run(batch: Map<string, Waiter[]>): void {
     this.running++;
     const events = new Map<string, WalletEvent[]>();
-    batch.forEach((waiters, key) => events.set(key, waiters.map((w) => w.event)));
+    batch.forEach((waiters, key) =>
+      events.set(
+        key,
+        waiters.map((w) => w.event),
+      ),
+    );
     let job: Promise<Map<string, KeyResult>>;
     try {
       job = this.options.job(events);
@@ -138,7 +147,8 @@ export class Batcher {
     }
     job.then(
       (results) => this.finish(batch, (key) => results.get(key)),
-      (error: unknown) => this.finish(batch, () => ({ ok: false, error: asConnectorError(error, this.options.destination) })),
+      (error: unknown) =>
+        this.finish(batch, () => ({ ok: false, error: asConnectorError(error, this.options.destination) })),
     );
   }
 
@@ -147,12 +157,18 @@ export class Batcher {
     batch.forEach((waiters, key) => {
       const result =
         resultOf(key) ||
-        ({ ok: false, error: new ConnectorError('transient', 'the batch reported no outcome for this customer', { destination }) } as KeyResult);
+        ({
+          ok: false,
+          error: new ConnectorError('transient', 'the batch reported no outcome for this customer', {
+            destination,
+          }),
+        } as KeyResult);
       this.inFlight.delete(key);
       this.queued -= waiters.length;
       for (const waiter of waiters) {
         if (result.ok) waiter.resolve({ ok: true, destination, wrote: result.wrote });
-        else if (isPermanentKind(result.error.kind)) waiter.resolve({ ok: false, destination, error: result.error });
+        else if (isPermanentKind(result.error.kind))
+          waiter.resolve({ ok: false, destination, error: result.error });
         else waiter.reject(result.error);
       }
       // Events of this customer that arrived during the batch go next.

@@ -4,7 +4,8 @@
  * and a reason a person can act on.
  */
 
-export type ErrorKind = 'configuration' | 'validation' | 'authentication' | 'throttled' | 'transient' | 'permanent';
+export type ErrorKind =
+  'configuration' | 'validation' | 'authentication' | 'throttled' | 'transient' | 'permanent';
 
 export interface ErrorDetails {
   destination?: string;
@@ -48,5 +49,7 @@ export function isConnectorError(value: unknown): value is ConnectorError {
 
 /** Kinds whose failure outlives nothing: the hook resolves (after one logged line) instead of rejecting. */
 export function isPermanentKind(kind: ErrorKind): boolean {
-  return kind === 'configuration' || kind === 'validation' || kind === 'permanent' || kind === 'authentication';
+  return (
+    kind === 'configuration' || kind === 'validation' || kind === 'permanent' || kind === 'authentication'
+  );
 }

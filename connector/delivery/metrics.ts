@@ -20,7 +20,15 @@ export interface DestinationSnapshot extends DestinationCounters {
 const MAX_SAMPLES = 20000;
 
 export class DestinationMetrics {
-  readonly counters: DestinationCounters = { requests: 0, retried: 0, throttled: 0, written: 0, unchanged: 0, dropped: 0, failed: 0 };
+  readonly counters: DestinationCounters = {
+    requests: 0,
+    retried: 0,
+    throttled: 0,
+    written: 0,
+    unchanged: 0,
+    dropped: 0,
+    failed: 0,
+  };
   private samples: number[] = [];
   private seen = 0;
 
@@ -39,7 +47,9 @@ export class DestinationMetrics {
   snapshot(): DestinationSnapshot {
     const sorted = this.samples.slice().sort((a, b) => a - b);
     const pick = (q: number): number | null =>
-      sorted.length === 0 ? null : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
+      sorted.length === 0
+        ? null
+        : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
     return Object.assign({ destination: this.destination }, this.counters, {
       latencyMs: { p50: pick(0.5), p99: pick(0.99), samples: sorted.length },
     });

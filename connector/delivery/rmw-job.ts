@@ -10,7 +10,12 @@ import { reduce } from '../domain/reducer';
 import type { CanonicalFields, WalletEvent } from '../domain/types';
 import type { Budget } from './sender';
 import type { DestinationMetrics } from './metrics';
-import type { CurrentRecord, DestinationContext, DestinationDefinition, WriteItem } from '../destinations/types';
+import type {
+  CurrentRecord,
+  DestinationContext,
+  DestinationDefinition,
+  WriteItem,
+} from '../destinations/types';
 import type { Logger } from '../platform/logger';
 
 /** How many times a customer is read and reduced again after a conditional write lost a race. */
@@ -31,7 +36,11 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 /** Fields of the wallets these events touch, for write-only destinations that never read. */
-function writeOnlyFields(next: CanonicalFields, events: WalletEvent[], names: Record<string, string>): Record<string, string | null> {
+function writeOnlyFields(
+  next: CanonicalFields,
+  events: WalletEvent[],
+  names: Record<string, string>,
+): Record<string, string | null> {
   const out: Record<string, string | null> = {};
   const touched = (wallet: string): boolean => events.some((e) => e.wallet === wallet);
   if (touched('apple')) out[names.appleWalletInstalledAt as string] = next.appleWalletInstalledAt;
@@ -44,7 +53,10 @@ function writeOnlyFields(next: CanonicalFields, events: WalletEvent[], names: Re
 export function createRmwJob(deps: JobDeps) {
   const { definition, metrics, log } = deps;
 
-  async function readAll(ctx: DestinationContext, keys: string[]): Promise<Map<string, CurrentRecord | null>> {
+  async function readAll(
+    ctx: DestinationContext,
+    keys: string[],
+  ): Promise<Map<string, CurrentRecord | null>> {
     const read = definition.read;
     const all = new Map<string, CurrentRecord | null>();
     if (ctx.config.mode === 'writeOnly' || !read) return all;
@@ -68,7 +80,8 @@ export function createRmwJob(deps: JobDeps) {
       const record = records.get(key) || null;
       const current = canonicalFromRecord(record ? record.fields : null, config.properties);
       const reduced = reduce(config.mode === 'writeOnly' ? null : current, events);
-      for (const problem of reduced.problems) log.warn('stored sync state ignored', { destination: config.id, joinKey: key, problem });
+      for (const problem of reduced.problems)
+        log.warn('stored sync state ignored', { destination: config.id, joinKey: key, problem });
       if (!reduced.changed) {
         metrics.counters.unchanged++;
         results.set(key, { ok: true, wrote: false });
@@ -78,7 +91,14 @@ export function createRmwJob(deps: JobDeps) {
         config.mode === 'writeOnly'
           ? writeOnlyFields(reduced.next, events, config.properties)
           : changedCrmFields(current, reduced.next, config.properties);
-      items.push({ key, fields, next: reduced.next, events, created: record === null, etag: record ? record.etag : undefined });
+      items.push({
+        key,
+        fields,
+        next: reduced.next,
+        events,
+        created: record === null,
+        etag: record ? record.etag : undefined,
+      });
     }
     const conflicts: string[] = [];
     const writeParts = chunk(items, config.batch.maxSize);
@@ -108,7 +128,9 @@ export function createRmwJob(deps: JobDeps) {
       if (!results.has(item.key) && conflicts.indexOf(item.key) < 0) {
         results.set(item.key, {
           ok: false,
-          error: new ConnectorError('transient', 'the CRM answered without a result for this record', { destination: config.id }),
+          error: new ConnectorError('transient', 'the CRM answered without a result for this record', {
+            destination: config.id,
+          }),
         });
       }
     }
@@ -142,10 +164,14 @@ export function createRmwJob(deps: JobDeps) {
     todo.forEach((_e, key) => {
       results.set(key, {
         ok: false,
-        error: new ConnectorError('transient', `record kept changing under us (${MAX_CONFLICT_ROUNDS} conditional writes refused)`, {
-          destination: ctx.config.id,
-          vendorCode: 'conflict',
-        }),
+        error: new ConnectorError(
+          'transient',
+          `record kept changing under us (${MAX_CONFLICT_ROUNDS} conditional writes refused)`,
+          {
+            destination: ctx.config.id,
+            vendorCode: 'conflict',
+          },
+        ),
       });
     });
     return results;

@@ -52,7 +52,12 @@ export function orderKeyOf(registration: RegistrationCounts, receivedAtMs: numbe
  * get the same key. Without counts a duplicate cannot be told from a real repeat: the key then
  * only says "same kind of event for the same pass and wallet".
  */
-export function idempotencyKeyOf(hook: HookName, passId: string, wallet: Wallet, counts: RegistrationCounts): string {
+export function idempotencyKeyOf(
+  hook: HookName,
+  passId: string,
+  wallet: Wallet,
+  counts: RegistrationCounts,
+): string {
   const c = counts.total !== null && counts.active !== null ? `${counts.total}/${counts.active}` : 'nocounts';
   return fingerprint(`${hook}|${passId}|${wallet}|${c}`);
 }

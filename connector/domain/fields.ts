@@ -2,7 +2,12 @@
  * Canonical fields <-> CRM fields. CRMs store strings (HubSpot sends every value as a string), so
  * the CRM side is string | null; reading back is tolerant of numbers and missing values.
  */
-import { CANONICAL_FIELD_NAMES, type CanonicalFieldName, type CanonicalFields, type WalletStatus } from './types';
+import {
+  CANONICAL_FIELD_NAMES,
+  type CanonicalFieldName,
+  type CanonicalFields,
+  type WalletStatus,
+} from './types';
 
 const STATUSES: readonly string[] = ['none', 'apple', 'google', 'both'];
 
@@ -55,6 +60,9 @@ export function changedCrmFields(
 }
 
 /** Every canonical field in CRM names (for full-record writes such as PUT). */
-export function allCrmFields(next: CanonicalFields, names: Record<CanonicalFieldName, string>): Record<string, string | null> {
+export function allCrmFields(
+  next: CanonicalFields,
+  names: Record<CanonicalFieldName, string>,
+): Record<string, string | null> {
   return changedCrmFields(null, next, names);
 }

@@ -7,7 +7,8 @@ import { enrich } from './enrich';
 import { resolveJoinKey, type JoinKeyRule } from './join-key';
 import type { HookName, RegistrationCounts, Wallet, WalletEvent } from './types';
 
-export type NormalizeResult = { ok: true; event: WalletEvent } | { ok: false; passId: string; reason: string };
+export type NormalizeResult =
+  { ok: true; event: WalletEvent } | { ok: false; passId: string; reason: string };
 
 const MAX_ID_LENGTH = 512;
 const MAX_IDENTIFIERS = 64;
@@ -49,12 +50,15 @@ function readCounts(info: Record<string, unknown> | null): RegistrationCounts {
 function sanitizeIdentifiers(
   value: unknown,
 ): { ok: true; identifiers: Record<string, string | number | boolean> } | { ok: false; reason: string } {
-  if (!isPlainObject(value)) return { ok: false, reason: `identifiers must be an object, got ${describe(value)}` };
+  if (!isPlainObject(value))
+    return { ok: false, reason: `identifiers must be an object, got ${describe(value)}` };
   const keys = Object.keys(value);
-  if (keys.length > MAX_IDENTIFIERS) return { ok: false, reason: `identifiers has ${keys.length} keys (max ${MAX_IDENTIFIERS})` };
+  if (keys.length > MAX_IDENTIFIERS)
+    return { ok: false, reason: `identifiers has ${keys.length} keys (max ${MAX_IDENTIFIERS})` };
   const identifiers: Record<string, string | number | boolean> = {};
   for (const key of keys) {
-    if (FORBIDDEN_KEYS.indexOf(key) >= 0) return { ok: false, reason: `identifiers has a forbidden key "${key}"` };
+    if (FORBIDDEN_KEYS.indexOf(key) >= 0)
+      return { ok: false, reason: `identifiers has a forbidden key "${key}"` };
     const v = value[key];
     if (typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && isFinite(v))) {
       identifiers[key] = v;
@@ -75,10 +79,13 @@ export function normalize(input: NormalizeInput): NormalizeResult {
   const safePassId = typeof passId === 'string' ? passId.slice(0, MAX_ID_LENGTH) : '(none)';
   const fail = (reason: string): NormalizeResult => ({ ok: false, passId: safePassId, reason });
 
-  if (typeof passId !== 'string' || passId.trim() === '') return fail(`passId must be a non-empty string, got ${describe(passId)}`);
+  if (typeof passId !== 'string' || passId.trim() === '')
+    return fail(`passId must be a non-empty string, got ${describe(passId)}`);
   if (passId.length > MAX_ID_LENGTH) return fail(`passId is longer than ${MAX_ID_LENGTH} characters`);
-  if (typeof passType !== 'string' || passType.trim() === '') return fail(`passType must be a non-empty string, got ${describe(passType)}`);
-  if (device !== 'apple' && device !== 'google') return fail(`device must be "apple" or "google", got ${describe(device)}`);
+  if (typeof passType !== 'string' || passType.trim() === '')
+    return fail(`passType must be a non-empty string, got ${describe(passType)}`);
+  if (device !== 'apple' && device !== 'google')
+    return fail(`device must be "apple" or "google", got ${describe(device)}`);
   const ids = sanitizeIdentifiers(identifiers);
   if (!ids.ok) return fail(ids.reason);
   const joinKey = resolveJoinKey(ids.identifiers, input.joinKey);

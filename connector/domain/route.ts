@@ -17,6 +17,9 @@ export function routeMatches(rule: RouteRule | undefined, event: WalletEvent): b
   return true;
 }
 
-export function routeEvent<T extends { id: string; route?: RouteRule }>(destinations: readonly T[], event: WalletEvent): T[] {
+export function routeEvent<T extends { id: string; route?: RouteRule }>(
+  destinations: readonly T[],
+  event: WalletEvent,
+): T[] {
   return destinations.filter((d) => routeMatches(d.route, event));
 }

@@ -37,8 +37,7 @@ export interface EventSource {
  * the time the connector received the event.
  */
 export type OrderKey =
-  | { kind: 'counts'; total: number; active: number; atMs: number }
-  | { kind: 'time'; atMs: number };
+  { kind: 'counts'; total: number; active: number; atMs: number } | { kind: 'time'; atMs: number };
 
 /** One hook call, validated and enriched. */
 export interface WalletEvent {

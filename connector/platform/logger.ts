@@ -34,7 +34,8 @@ export class Redactor {
     if (value === null || typeof value !== 'object' || depth > 6) return value;
     if (Array.isArray(value)) return value.map((v) => this.value(v, depth + 1));
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) out[key] = this.value((value as Record<string, unknown>)[key], depth + 1);
+    for (const key of Object.keys(value))
+      out[key] = this.value((value as Record<string, unknown>)[key], depth + 1);
     return out;
   }
 }
@@ -65,7 +66,10 @@ export function createLogger(sink: (record: LogRecord) => void, level: LogLevel,
 }
 
 /** Reads secrets through the host and registers each value for redaction before anyone sees it. */
-export function redactingSecrets(getSecret: (name: string) => Promise<string>, redactor: Redactor): (name: string) => Promise<string> {
+export function redactingSecrets(
+  getSecret: (name: string) => Promise<string>,
+  redactor: Redactor,
+): (name: string) => Promise<string> {
   return (name: string) =>
     getSecret(name).then((value) => {
       redactor.add(value);
