@@ -3,8 +3,11 @@
  * ../shared/specs/hubspot -> the HubSpot simulator. Final CRM state, logged outcomes and contract
  * violations are asserted; nothing is mocked.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildTenant } from '../../cli/commands/build';
+import { replayBundle } from '../../cli/commands/replay';
 import { parseReplay } from '../../cli/replay/replay-file';
 import type { TenantConfig } from '../../connector/config/tenant-config.generated';
 import { setupHubSpotCrm } from '../../connector/destinations/hubspot/setup';
@@ -286,6 +289,29 @@ describe('hubspot test-auth and setup-crm', () => {
     const second = await setupHubSpotCrm(ctx);
     expect(second).toMatchObject({ created: [], groupCreated: false });
     await expect(definition.testAuth(ctx)).resolves.toContain('token accepted');
+    expect(gateway.violations).toEqual([]);
+  });
+});
+
+describe('hubspot through the built upload bundle', () => {
+  it('replays the sample with the bundle in a bare context to the true final state', async () => {
+    await useSim();
+    const config = tenant(gateway.url);
+    const lines: string[] = [];
+    const built = await buildTenant(config, mkdtempSync(join(tmpdir(), 'twc-hubspot-')));
+    const summary = await replayBundle({
+      bundleFile: built.file,
+      tenant: config,
+      secrets,
+      calls: sample,
+      concurrency: 16,
+      progress: false,
+      logSink: (line) => lines.push(line),
+    });
+    expect(summary.rejected).toBe(0);
+    // Only the sample's two malformed calls are refused.
+    expect(lines.filter((l) => l.indexOf('"level":"error"') >= 0)).toHaveLength(2);
+    expect(finalTable(sim)).toEqual(truth());
     expect(gateway.violations).toEqual([]);
   });
 });
