@@ -1,0 +1,39 @@
+/**
+ * createAuth: the AuthProvider for a destination's auth config (DESIGN §7). A configuration
+ * mistake does not throw here: the provider's headers() rejects with the configuration error, so
+ * callers see it where they see every other failure.
+ */
+import type { AuthConfig } from '../config/tenant-config.generated';
+import { ConnectorError } from '../delivery/errors';
+import { createOAuth2Auth } from './oauth2';
+import { createStaticAuth } from './static';
+import type { AuthDeps, AuthProvider } from './types';
+
+export type { AuthDeps, AuthProvider, TokenInfo } from './types';
+
+function failing(identity: string, error: ConnectorError): AuthProvider {
+  async function headers(): Promise<Record<string, string>> {
+    throw error;
+  }
+  return { identity, headers, invalidate: function invalidate() {}, canRefresh: false };
+}
+
+export function createAuth(auth: AuthConfig, deps: AuthDeps): AuthProvider {
+  try {
+    if (auth.scheme === 'oauth2') return createOAuth2Auth(auth, deps);
+    if (auth.scheme === 'apiKey' || auth.scheme === 'bearer' || auth.scheme === 'basic') {
+      return createStaticAuth(auth, deps);
+    }
+    throw new ConnectorError('configuration', `unknown auth scheme "${String(auth.scheme)}"`, {
+      destination: deps.destination,
+    });
+  } catch (error) {
+    const configError =
+      error instanceof ConnectorError
+        ? error
+        : new ConnectorError('configuration', 'auth configuration could not be read', {
+            destination: deps.destination,
+          });
+    return failing(`invalid:${deps.destination}`, configError);
+  }
+}
