@@ -22,6 +22,7 @@ import {
   axiosAdaptersPlugin,
   coreJsGlobalPlugin,
   engineLinkPlugin,
+  stubModulesPlugin,
   tenantConfigPlugin,
 } from './esbuild-plugins';
 import { lowerToEs5, relink } from './lower';
@@ -38,6 +39,11 @@ export interface BuildOptions {
   scriptName: string;
   /** Default true. */
   minify?: boolean;
+  /**
+   * Packages this tenant never uses, replaced by a stub module's source (e.g. jsrsasign when no
+   * destination signs JWTs): a tenant's script carries only what its configuration needs.
+   */
+  stubModules?: Record<string, string>;
 }
 
 export interface BuildResult {
@@ -94,7 +100,12 @@ async function buildMain(options: BuildOptions): Promise<{ code: string; map: So
     sourcesContent: true,
     write: false,
     outfile: path.join(options.outDir, `${options.scriptName}.js`),
-    plugins: [tenantConfigPlugin(options.tenantConfig), axiosAdaptersPlugin(), engineLinkPlugin()],
+    plugins: [
+      stubModulesPlugin(options.stubModules || {}),
+      tenantConfigPlugin(options.tenantConfig),
+      axiosAdaptersPlugin(),
+      engineLinkPlugin(),
+    ],
     logLevel: 'silent',
   });
   const map = JSON.parse(only(built, '.js.map')) as SourceMapV3;

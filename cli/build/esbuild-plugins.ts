@@ -116,3 +116,22 @@ export function engineLinkPlugin(): Plugin {
     },
   };
 }
+
+/** Serves the listed packages from the given stub sources instead of node_modules. */
+export function stubModulesPlugin(stubs: Record<string, string>): Plugin {
+  const names = Object.keys(stubs);
+  return {
+    name: 'twc-stub-modules',
+    setup(build) {
+      if (names.length === 0) return;
+      const filter = new RegExp(
+        `^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|')})$`,
+      );
+      build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'twc-stub' }));
+      build.onLoad({ filter: /.*/, namespace: 'twc-stub' }, (args) => ({
+        contents: stubs[args.path],
+        loader: 'js',
+      }));
+    },
+  };
+}

@@ -24,8 +24,31 @@ export async function buildTenant(tenant: TenantConfig, outRoot = join(ROOT, 'di
   mkdirSync(outDir, { recursive: true });
   const entry = join(outDir, '.entry.ts');
   writeFileSync(entry, renderTenantEntry(tenant));
-  const result = await buildBundle({ entry, tenantConfig: tenant, outDir, scriptName: SCRIPT_NAME });
+  const result = await buildBundle({
+    entry,
+    tenantConfig: tenant,
+    outDir,
+    scriptName: SCRIPT_NAME,
+    stubModules: unusedModuleStubs(tenant),
+  });
   return { tenant, file: result.file, bytes: result.bytes, gzipBytes: result.gzipBytes };
+}
+
+/**
+ * Large packages only some tenants need, replaced by stubs that fail loudly if ever reached:
+ * jsrsasign (RS256 signing, ~300 KB) for the OAuth2 jwt_bearer grant, json-e for http templates.
+ */
+export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> {
+  const stubs: Record<string, string> = {};
+  const unused = (what: string): string =>
+    `function missing() { throw new Error(${JSON.stringify(`${what} is not built into this tenant's script: rebuild it from a tenant file that uses it`)}); }`;
+  if (!tenant.destinations.some((d) => d.auth.scheme === 'oauth2' && d.auth.grant === 'jwt_bearer')) {
+    stubs.jsrsasign = `${unused('the jwt_bearer grant')}\nexport var KJUR = { jws: { JWS: { sign: missing } } };\nexport var KEYUTIL = { getKey: missing };\nexport default { KJUR: KJUR, KEYUTIL: KEYUTIL };\n`;
+  }
+  if (!tenant.destinations.some((d) => d.type === 'http' && d.template !== undefined)) {
+    stubs['json-e'] = `${unused('the http payload template engine')}\nexport default missing;\n`;
+  }
+  return stubs;
 }
 
 export async function buildTenantFile(path: string): Promise<BuiltTenant> {

@@ -5,7 +5,7 @@
  */
 import type { Host, HostCapabilities, LogRecord } from './host';
 import { hostTimers } from './engine/index';
-import { createHttpTransport, type FetchLike } from './http';
+import { createAxiosTransport, createHttpTransport, type FetchLike } from './http';
 
 export type PlatformGetSecret = (name: string) => unknown;
 
@@ -104,7 +104,7 @@ export function hostFromGlobals(getSecret: PlatformGetSecret): Host {
   });
   return {
     getSecret: secretReader(getSecret, seen),
-    http: createHttpTransport(fetchFn, timers),
+    http: createAxiosTransport(createHttpTransport(fetchFn, timers)),
     timers,
     now: () => Date.now(),
     log,

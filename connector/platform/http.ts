@@ -183,3 +183,43 @@ export function axiosAdapterFor(transport: HttpTransport, defaultTimeoutMs = 0):
     );
   };
 }
+
+/**
+ * The HttpTransport the connector uses: an axios instance whose only adapter is the fetch
+ * transport above. axios gives header normalization and URL handling; every status comes back as
+ * a response (the connector classifies statuses itself), and the body stays raw text.
+ */
+export function createAxiosTransport(fetchTransport: HttpTransport): HttpTransport {
+  const client = axios.create({
+    adapter: axiosAdapterFor(fetchTransport),
+    validateStatus: () => true,
+    transformResponse: [(data: unknown) => data],
+    maxRedirects: 0,
+  });
+  return (request: HttpRequest): Promise<HttpResponse> =>
+    client
+      .request({
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        data: request.body,
+        timeout: request.timeoutMs,
+        // The body is already serialized: axios must not transform it again.
+        transformRequest: [(data: unknown) => data],
+      })
+      .then(
+        (response) => ({
+          status: response.status,
+          headers: headersToRecord(plainHeaders(response.headers)),
+          body: typeof response.data === 'string' ? response.data : '',
+        }),
+        (error: unknown) => {
+          const code = error && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+          const message = error instanceof Error ? error.message : String(error);
+          throw new HttpTransportError(
+            typeof code === 'string' && code !== '' ? code : 'ECONNRESET',
+            message,
+          );
+        },
+      );
+}
