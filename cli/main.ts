@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { buildTenantFile, describeBuild, tenantFiles } from './commands/build';
 import { runDemo } from './commands/demo';
 import { backfillCommand } from './commands/backfill';
+import { serveCommand } from './commands/serve';
 import { replayBundle } from './commands/replay';
 import { loadTenantFile } from './config/load';
 import { formatIssues } from './config/issues';
@@ -104,6 +105,19 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'machine-readable summary')
     .action(async (opts: Parameters<typeof backfillCommand>[0]) => {
       exit = await backfillCommand(opts);
+    });
+
+  program
+    .command('serve')
+    .description('signed-webhook receiver (Pass:Installed / Pass:Uninstalled) on the same pipeline')
+    .requiredOption('--tenant <file>', 'tenant configuration file')
+    .option('--secrets <file>', 'JSON object of secret name -> value')
+    .requiredOption('--port <n>', 'port to listen on (0: any free port, printed on stdout)')
+    .option('--host <address>', 'address to listen on', '0.0.0.0')
+    .option('--body-limit <bytes>', 'largest accepted body (413 above)')
+    .option('--redis <url>', 'share destination rate limits with other replicas through Redis')
+    .action(async (opts: Parameters<typeof serveCommand>[0]) => {
+      exit = await serveCommand(opts);
     });
 
   try {

@@ -10,11 +10,22 @@ import Bottleneck from 'bottleneck';
 import Redis from 'ioredis';
 import { baseSpacingMs, type Limiter } from '../connector/delivery/limiter';
 import type { RateLimit } from '../connector/destinations/types';
+import { UsageError } from './exit-codes';
 
 const MIN_RATE_FRACTION = 1 / 16;
 /** Limiter state left in Redis expires after this long without use. */
 const IDLE_EXPIRY_MS = 10 * 60 * 1000;
 /** Raises the shared pause only: a shorter wait from one process must not cut another's. */
+const READY_WITHIN_MS = 5000;
+/** Host and port only: a redis:// URL may carry a password. */
+function where(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '6379'}`;
+  } catch {
+    return '(an unreadable URL)';
+  }
+}
 const RAISE_PAUSE = `local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) end
 return 1`;
@@ -105,12 +116,30 @@ export function createRedisLimiters(url: string, now: () => number = Date.now): 
   return {
     factory,
     async ready() {
-      await connection.ready;
-      await client.ping();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(
+          () => reject(new UsageError(`cannot reach Redis at ${where(url)} within ${READY_WITHIN_MS} ms`)),
+          READY_WITHIN_MS,
+        );
+      });
+      try {
+        await Promise.race([Promise.resolve(connection.ready).then(() => client.ping()), late]);
+      } catch (error) {
+        client.disconnect();
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async close() {
-      await Promise.all(limiters.map((l) => l.disconnect(false).catch(() => undefined)));
-      await connection.disconnect(false).catch(() => undefined);
+      // Limiters on a shared connection only detach from it; the connection and client close last.
+      const quietly = (fn: () => unknown): Promise<unknown> =>
+        Promise.resolve()
+          .then(fn)
+          .catch(() => undefined);
+      await Promise.all(limiters.map((l) => quietly(() => l.disconnect(false))));
+      await quietly(() => connection.disconnect(false));
       client.disconnect();
     },
   };

@@ -1,0 +1,221 @@
+/**
+ * The signed-webhook receiver: node:http in front of connector.handle. Each delivery is checked in
+ * this order: size (413), signature over the raw bytes (401), JSON (400), event type (202 when not
+ * ours), then handed to the pipeline. The answer follows DESIGN §5's outcome policy: 200 when written
+ * or permanently unprocessable (with a note), 503 only for transient failures, so the platform
+ * delivers again. Nothing in an answer or a log line carries the secret or the body.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Connector } from '../../connector/runtime';
+import type { LogRecord } from '../../connector/platform/host';
+import { mapDelivery } from './payload';
+import { verifySignature } from './signature';
+
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+/** The platform wants an answer within 30 s; a slower delivery is answered 503 and keeps running. */
+export const DEFAULT_ANSWER_WITHIN_MS = 20000;
+
+export interface ServeCounters {
+  received: number;
+  written: number;
+  permanent: number;
+  transient: number;
+  ignored: number;
+  unauthorized: number;
+  tooLarge: number;
+  badRequest: number;
+  inFlight: number;
+}
+
+export interface WebhookServerOptions {
+  connector: Connector;
+  secret: string;
+  bodyLimit?: number;
+  answerWithinMs?: number;
+}
+
+export interface WebhookServer {
+  url: string;
+  port: number;
+  counters: ServeCounters;
+  /** Stops accepting, answers what is in flight, waits for the pipeline to drain. */
+  shutdown(): Promise<void>;
+}
+
+/** Error lines the connector logs while handling one delivery: they become the answer's note. */
+const notes = new AsyncLocalStorage<string[]>();
+
+/** Wrap the connector host's log sink with this, so permanent failures can be named in the answer. */
+export function noteCollectingSink(sink: (record: LogRecord) => void): (record: LogRecord) => void {
+  return (record) => {
+    const store = notes.getStore();
+    if (store && record.level === 'error')
+      store.push(typeof record.reason === 'string' ? record.reason : record.msg);
+    sink(record);
+  };
+}
+
+type Answer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (isFinite(declared) && declared > limit) return resolve('too-large');
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve('too-large');
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+export async function startWebhookServer(
+  options: WebhookServerOptions,
+  port = 0,
+  host = '127.0.0.1',
+): Promise<WebhookServer> {
+  const { connector } = options;
+  const limit = options.bodyLimit || DEFAULT_BODY_LIMIT;
+  const within = options.answerWithinMs || DEFAULT_ANSWER_WITHIN_MS;
+  const counters: ServeCounters = {
+    received: 0,
+    written: 0,
+    permanent: 0,
+    transient: 0,
+    ignored: 0,
+    unauthorized: 0,
+    tooLarge: 0,
+    badRequest: 0,
+    inFlight: 0,
+  };
+  const started = Date.now();
+  const work = new Set<Promise<unknown>>();
+  let closing = false;
+
+  async function deliver(hook: Parameters<Connector['handle']>[0], args: unknown[]): Promise<Answer> {
+    const found: string[] = [];
+    const handled = notes
+      .run(found, () => connector.handle(hook, args))
+      .then(
+        () => (found.length > 0 ? 'permanent' : 'written'),
+        () => 'transient',
+      );
+    work.add(handled);
+    void handled.finally(() => work.delete(handled));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), within)));
+    const outcome = await Promise.race([handled, late]);
+    clearTimeout(timer);
+    if (outcome === 'written') {
+      counters.written++;
+      return { status: 200, body: { ok: true } };
+    }
+    if (outcome === 'permanent') {
+      counters.permanent++;
+      return { status: 200, body: { ok: true, note: `not processed, permanently: ${found.join('; ')}` } };
+    }
+    counters.transient++;
+    const reason = outcome === 'late' ? 'still being processed' : 'a destination failed transiently';
+    return {
+      status: 503,
+      headers: { 'retry-after': '30' },
+      body: { ok: false, error: `${reason}: deliver again` },
+    };
+  }
+
+  async function answer(req: http.IncomingMessage): Promise<Answer> {
+    const path = (req.url || '/').split('?')[0];
+    if (req.method === 'GET' && path === '/health')
+      return {
+        status: closing ? 503 : 200,
+        body: { ok: !closing, uptimeMs: Date.now() - started, counters, destinations: connector.metrics() },
+      };
+    if (req.method !== 'POST')
+      return { status: 405, headers: { allow: 'POST' }, body: { error: 'POST deliveries only' } };
+    if (closing)
+      return {
+        status: 503,
+        headers: { 'retry-after': '5' },
+        body: { error: 'shutting down: deliver again' },
+      };
+    counters.received++;
+    const raw = await readBody(req, limit);
+    if (raw === 'too-large') {
+      counters.tooLarge++;
+      return { status: 413, body: { error: `body larger than ${limit} bytes` } };
+    }
+    if (!verifySignature(raw, req.headers['x-neostore-signature'] as string | undefined, options.secret)) {
+      counters.unauthorized++;
+      return { status: 401, body: { error: 'missing or bad X-NEOSTORE-SIGNATURE' } };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw.toString('utf8'));
+    } catch {
+      counters.badRequest++;
+      return { status: 400, body: { error: 'the body is not JSON' } };
+    }
+    const delivery = mapDelivery(json);
+    if (delivery.kind === 'invalid') {
+      counters.badRequest++;
+      return { status: 400, body: { error: delivery.reason } };
+    }
+    if (delivery.kind === 'ignored') {
+      counters.ignored++;
+      return { status: 202, body: { ok: true, ignored: delivery.event } };
+    }
+    return deliver(delivery.hook, delivery.args);
+  }
+
+  const server = http.createServer((req, res) => {
+    counters.inFlight++;
+    const reply = (a: Answer): void => {
+      counters.inFlight--;
+      if (res.destroyed) return;
+      const text = JSON.stringify(a.body);
+      // A refused body was not read to its end: close the connection rather than read on.
+      const close = a.status === 413 || closing ? { connection: 'close' } : {};
+      res.writeHead(
+        a.status,
+        Object.assign(
+          { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) },
+          a.headers || {},
+          close,
+        ),
+      );
+      res.end(text);
+    };
+    const pending = answer(req).then(reply, () => reply({ status: 500, body: { error: 'internal error' } }));
+    work.add(pending);
+    void pending.finally(() => work.delete(pending));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    counters,
+    async shutdown() {
+      closing = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      while (work.size > 0) await Promise.allSettled([...work]);
+      await connector.idle();
+      connector.stop();
+      server.closeAllConnections();
+      await stopped;
+    },
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Two `serve --redis` processes against one CRM account: together they keep to the CRM's one rate
+ * limit (bottleneck clustered through a real Redis), and every record lands. Without Redis the same
+ * two processes each spend the whole budget, which the CRM then refuses: the control that shows the
+ * assertion can fail.
+ */
+import { peakInWindow } from '../sim/rate-limit';
+import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
+import { httpTenant } from '../support/pipeline';
+import { runCli, writeJsonFiles, type CliProcess } from './cli-process';
+import { startRedisServer, type RedisServer } from './redis-server';
+import { delivery, signedPost } from './webhook-sender';
+
+const SECRET = 'whsec-shared-limits-0123456789abcdef';
+const CRM_KEY = 'crm-key-shared-1a2b3c';
+const R = 20;
+const INTERVAL = 1000;
+const PER_PROCESS = 15;
+
+describe('shared rate limits across replicas (--redis)', () => {
+  let redis: RedisServer;
+  let crm: HttpCrmSimulator;
+  const processes: CliProcess[] = [];
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+  });
+  afterAll(() => redis.stop());
+  beforeEach(async () => {
+    crm = await startHttpCrmSimulator({ apiKey: CRM_KEY, rateLimit: { requests: R, intervalMs: INTERVAL } });
+  });
+  afterEach(async () => {
+    for (const p of processes.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await crm.server.close();
+  });
+
+  async function twoReplicas(useRedis: boolean): Promise<number[]> {
+    const config = Object.assign(
+      httpTenant(crm.server.url, { rateLimit: { requests: R, intervalMs: INTERVAL, maxConcurrent: 4 } }),
+      {
+        platform: { webhookSecret: 'webhook-secret' },
+      },
+    );
+    const files = writeJsonFiles({
+      tenant: config,
+      secrets: { 'crm-key': CRM_KEY, 'webhook-secret': SECRET },
+    });
+    const args = [
+      'serve',
+      '--tenant',
+      files.tenant as string,
+      '--secrets',
+      files.secrets as string,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ];
+    const started = [0, 1].map(() => runCli(useRedis ? [...args, '--redis', redis.url] : args));
+    processes.push(...started);
+    const urls = await Promise.all(started.map((p) => p.firstLine));
+    const sends = urls.flatMap((url, i) =>
+      Array.from({ length: PER_PROCESS }, (_v, n) => {
+        const customerId = `c-${i}-${n}`;
+        const body = delivery('Pass:Installed', {
+          passId: `p-${customerId}`,
+          passType: 'loyalty',
+          identifiers: { customerId },
+          device: 'apple',
+          activeRegistrationCount: 1,
+          totalRegistrationCount: 1,
+        });
+        return signedPost(url, body, SECRET).then((r) => r.status);
+      }),
+    );
+    const statuses = await Promise.all(sends);
+    for (const p of started) p.child.kill('SIGTERM');
+    const codes = await Promise.all(started.map((p) => p.exited));
+    expect(codes).toEqual([0, 0]);
+    return statuses;
+  }
+
+  it('two processes together stay within one limit of R requests per interval, and all records land', async () => {
+    const statuses = await twoReplicas(true);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(crm.records.size).toBe(2 * PER_PROCESS);
+    expect([...crm.records.values()].every((r) => r.walletStatus === 'apple')).toBe(true);
+    const accepted = crm.server.requests.filter((r) => !r.refused).map((r) => r.at);
+    expect(crm.server.stats.refused429).toBe(0);
+    expect(peakInWindow(accepted, INTERVAL)).toBeLessThanOrEqual(R);
+    // Both processes did send: the budget was shared, not one idle replica.
+    expect(accepted.length).toBe(4 * PER_PROCESS);
+  });
+
+  it('control: without Redis each process spends the whole budget and the CRM refuses the excess', async () => {
+    await twoReplicas(false);
+    const accepted = crm.server.requests.filter((r) => !r.refused).map((r) => r.at);
+    expect(crm.server.stats.refused429 > 0 || peakInWindow(accepted, INTERVAL) > R).toBe(true);
+  });
+});
