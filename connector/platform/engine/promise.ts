@@ -13,8 +13,19 @@ interface Tunable {
 
 const tunable = PromisePolyfill as unknown as Tunable;
 tunable._immediateFn = enqueueJob;
-// Its default prints the rejection reason through console.warn, which may carry a secret-bearing
-// request; the connector reports its own failures through the structured logger instead.
-tunable._unhandledRejectionFn = () => undefined;
+// Its default prints the whole rejection reason, which may carry a secret-bearing request. An
+// unhandled rejection is a bug of ours, so it is still reported: one structured line with only the
+// error's name and kind, never its message.
+tunable._unhandledRejectionFn = (reason: unknown) => {
+  const r = reason && typeof reason === 'object' ? (reason as { name?: unknown; kind?: unknown }) : {};
+  const line = JSON.stringify({
+    level: 'error',
+    msg: 'unhandled rejection inside the connector',
+    name: typeof r.name === 'string' ? r.name : typeof reason,
+    kind: typeof r.kind === 'string' ? r.kind : null,
+  });
+  // eslint-disable-next-line no-console
+  if (typeof console !== 'undefined' && typeof console.error === 'function') console.error(line);
+};
 
 export const EnginePromise: PromiseConstructor = PromisePolyfill as unknown as PromiseConstructor;
