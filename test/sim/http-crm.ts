@@ -11,6 +11,8 @@ import type { Clock, Route, SimRequest, SimResponse } from './types';
 export interface HttpCrmOptions {
   /** The value `x-api-key` must carry; default 'test-api-key'. */
   apiKey?: string;
+  /** Replaces the x-api-key check (e.g. bearer tokens from an OAuth server): a refusal, or null to proceed. */
+  authorize?: (req: SimRequest) => SimResponse | null;
   rateLimit?: RateLimitRule | RateLimitRule[];
   faults?: FaultPlan;
   clock?: Clock;
@@ -50,7 +52,11 @@ export async function startHttpCrmSimulator(options: HttpCrmOptions = {}): Promi
 
   /** Checks the key, then the body; returns the refusal, or null when the request may proceed. */
   function refuse(req: SimRequest, needsBody: boolean): SimResponse | null {
-    if (req.headers['x-api-key'] !== apiKey) return { status: 401, json: { error: 'invalid_api_key' } };
+    if (options.authorize) {
+      const refusal = options.authorize(req);
+      if (refusal) return refusal;
+    } else if (req.headers['x-api-key'] !== apiKey)
+      return { status: 401, json: { error: 'invalid_api_key' } };
     if (!needsBody) return null;
     if (req.json === undefined)
       return { status: 400, json: { error: 'invalid_json', message: 'body must be JSON' } };
