@@ -6,7 +6,15 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-require-imports': 'off',
@@ -17,7 +25,17 @@ export default tseslint.config(
     files: ['connector/**/*.ts'],
     ignores: ['connector/platform/**'],
     rules: {
-      'no-restricted-globals': ['error', 'setTimeout', 'clearTimeout', 'fetch', 'console', 'process', 'globalThis', 'Set', 'WeakMap'],
+      'no-restricted-globals': [
+        'error',
+        'setTimeout',
+        'clearTimeout',
+        'fetch',
+        'console',
+        'process',
+        'globalThis',
+        'Set',
+        'WeakMap',
+      ],
     },
   },
 );

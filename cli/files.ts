@@ -26,7 +26,8 @@ export function readSecretsFile(path: string | undefined): Record<string, string
   const out: Record<string, string> = {};
   for (const name of Object.keys(json)) {
     const value = (json as Record<string, unknown>)[name];
-    if (typeof value !== 'string') throw new UsageError(`secrets file ${path}: the value of "${name}" must be a string`);
+    if (typeof value !== 'string')
+      throw new UsageError(`secrets file ${path}: the value of "${name}" must be a string`);
     out[name] = value;
   }
   return out;

@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--check')) {
     const current = readFileSync(generatedTypesPath, 'utf8');
     if (current !== text) {
-      console.error('connector/config/tenant-config.generated.ts is stale: run npx tsx cli/generate-config-types.ts');
+      console.error(
+        'connector/config/tenant-config.generated.ts is stale: run npx tsx cli/generate-config-types.ts',
+      );
       process.exit(1);
     }
     return;

@@ -25,7 +25,9 @@ export function renderTenantEntry(config: TenantConfig): string {
   ];
   for (const type of types) {
     const name = exportName(type);
-    lines.push(`import { ${name} } from ${JSON.stringify(join(root, `connector/destinations/${type}/definition.ts`))};`);
+    lines.push(
+      `import { ${name} } from ${JSON.stringify(join(root, `connector/destinations/${type}/definition.ts`))};`,
+    );
   }
   lines.push(
     'export default function (context) {',

@@ -26,10 +26,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
   const out = options.out || ((text: string) => process.stdout.write(`${text}\n`));
   const tenant = loadTenantFile(options.tenantFile || join(ROOT, 'tenants/example.json'));
   const calls = readReplayFile(options.replayFile || join(ROOT, 'test/replay/sample.jsonl'));
-  const expected = readJsonFile(options.expectedFile || join(ROOT, 'test/replay/sample.expected.json'), 'expected state') as Record<
-    string,
-    { walletStatus: string }
-  >;
+  const expected = readJsonFile(
+    options.expectedFile || join(ROOT, 'test/replay/sample.expected.json'),
+    'expected state',
+  ) as Record<string, { walletStatus: string }>;
   // A fresh key each run: the demo's secret never exists anywhere but in memory.
   const apiKey = randomBytes(18).toString('hex');
   const sim = await startHttpCrmSimulator({ apiKey, name: 'crm-sim' });
@@ -39,7 +39,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
     });
     const built = await buildTenant(demoTenant, join(ROOT, 'dist', '.demo'));
     out(`built ${describeBuild(built)}`);
-    const secretName = (demoTenant.destinations[0] as { auth: { secret?: string } }).auth.secret || 'crm-sim-api-key';
+    const secretName =
+      (demoTenant.destinations[0] as { auth: { secret?: string } }).auth.secret || 'crm-sim-api-key';
     const errors: string[] = [];
     const summary = await replayBundle({
       bundleFile: built.file,
@@ -52,7 +53,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
         if (line.indexOf('"level":"error"') >= 0) errors.push(line);
       },
     });
-    out(`replayed ${calls.length} recorded hook calls through the built bundle against the CRM simulator at ${sim.server.url}`);
+    out(
+      `replayed ${calls.length} recorded hook calls through the built bundle against the CRM simulator at ${sim.server.url}`,
+    );
     out(formatSummary(summary));
     for (const line of errors) out(`  log: ${line}`);
     const rows = sim.table();

@@ -47,7 +47,10 @@ export async function replayBundle(options: ReplayBundleOptions): Promise<Replay
     secrets: options.secrets,
     console: { log: record, info: record, warn: record, error: record },
   });
-  const bar = options.progress && process.stderr.isTTY ? new SingleBar({ clearOnComplete: true, etaBuffer: 50 }, Presets.shades_classic) : null;
+  const bar =
+    options.progress && process.stderr.isTTY
+      ? new SingleBar({ clearOnComplete: true, etaBuffer: 50 }, Presets.shades_classic)
+      : null;
   if (bar) bar.start(options.calls.length, 0);
   try {
     return await runReplay({

@@ -33,7 +33,8 @@ export function parseReplay(text: string, source = 'replay'): RecordedCall[] {
     if (call.hook !== 'OnPassInstalled' && call.hook !== 'OnPassUninstalled') {
       throw new UsageError(`${source}:${line}: "hook" must be "OnPassInstalled" or "OnPassUninstalled"`);
     }
-    if (!Array.isArray(call.args)) throw new UsageError(`${source}:${line}: "args" must be the array of the hook's positional arguments`);
+    if (!Array.isArray(call.args))
+      throw new UsageError(`${source}:${line}: "args" must be the array of the hook's positional arguments`);
     if (call.at !== undefined && (typeof call.at !== 'string' || isNaN(Date.parse(call.at)))) {
       throw new UsageError(`${source}:${line}: "at" must be an ISO 8601 time`);
     }

@@ -75,7 +75,10 @@ function destinationsOf(tenant: TenantConfig, call: RecordedCall): string[] {
     hook: call.hook,
     args: call.args,
     receivedAtMs: 0,
-    joinKey: { identifiers: tenant.joinKey.identifiers, normalizeEmail: tenant.joinKey.normalizeEmail === true },
+    joinKey: {
+      identifiers: tenant.joinKey.identifiers,
+      normalizeEmail: tenant.joinKey.normalizeEmail === true,
+    },
   });
   if (!r.ok) return [];
   return tenant.destinations.filter((d) => routeMatches(d.route, r.event)).map((d) => d.id);

@@ -88,7 +88,9 @@ export function generateSample(options: SampleOptions): Sample {
               {
                 activeRegistrationCount: active,
                 totalRegistrationCount: total,
-                registrationSource: origin ? { tags: ['web'], medium: 'email', origin, userAgent: 'Mozilla/5.0' } : null,
+                registrationSource: origin
+                  ? { tags: ['web'], medium: 'email', origin, userAgent: 'Mozilla/5.0' }
+                  : null,
               },
             ],
           });
@@ -100,7 +102,13 @@ export function generateSample(options: SampleOptions): Sample {
             truth.push({
               hook: 'OnPassUninstalled',
               at: new Date((clock += 300)).toISOString(),
-              args: [passId, 'loyalty', identifiers, wallet, { activeRegistrationCount: active, totalRegistrationCount: total }],
+              args: [
+                passId,
+                'loyalty',
+                identifiers,
+                wallet,
+                { activeRegistrationCount: active, totalRegistrationCount: total },
+              ],
             });
           }
         }
@@ -112,10 +120,23 @@ export function generateSample(options: SampleOptions): Sample {
       truth.push({
         hook: 'OnPassInstalled',
         at: new Date((clock += 100)).toISOString(),
-        args: [`o-${customerId}`, 'offer', identifiers, 'apple', { activeRegistrationCount: 1, totalRegistrationCount: 1 }],
+        args: [
+          `o-${customerId}`,
+          'offer',
+          identifiers,
+          'apple',
+          { activeRegistrationCount: 1, totalRegistrationCount: 1 },
+        ],
       });
     }
-    const status = installed.apple && installed.google ? 'both' : installed.apple ? 'apple' : installed.google ? 'google' : 'none';
+    const status =
+      installed.apple && installed.google
+        ? 'both'
+        : installed.apple
+          ? 'apple'
+          : installed.google
+            ? 'google'
+            : 'none';
     expected[joinKey] = { walletStatus: status, apple: installed.apple, google: installed.google };
   }
 
@@ -150,9 +171,14 @@ if (require.main === module) {
     const i = process.argv.indexOf(`--${name}`);
     return i > 0 ? (process.argv[i + 1] as string) : fallback;
   };
-  const sample = generateSample({ customers: Number(arg('customers', '60')), seed: Number(arg('seed', '7')) });
+  const sample = generateSample({
+    customers: Number(arg('customers', '60')),
+    seed: Number(arg('seed', '7')),
+  });
   const out = arg('out', 'test/replay/sample');
   writeFileSync(`${out}.jsonl`, sample.calls.map((c) => JSON.stringify(c)).join('\n') + '\n');
   writeFileSync(`${out}.expected.json`, JSON.stringify(sample.expected, null, 2) + '\n');
-  console.log(`${sample.calls.length} calls over ${Object.keys(sample.expected).length} customers -> ${out}.jsonl`);
+  console.log(
+    `${sample.calls.length} calls over ${Object.keys(sample.expected).length} customers -> ${out}.jsonl`,
+  );
 }

@@ -24,7 +24,6 @@ tunable._unhandledRejectionFn = (reason: unknown) => {
     name: typeof r.name === 'string' ? r.name : typeof reason,
     kind: typeof r.kind === 'string' ? r.kind : null,
   });
-  // eslint-disable-next-line no-console
   if (typeof console !== 'undefined' && typeof console.error === 'function') console.error(line);
 };
 
