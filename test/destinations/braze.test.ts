@@ -11,6 +11,7 @@ import { createConnector, type Connector } from '../../connector/runtime';
 import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
 import type { LogRecord } from '../../connector/platform/host';
 import { startBrazeSimulator, type BrazeSimulator } from '../sim/braze';
+import { createManualClock } from '../sim/clock';
 
 type Call = { hook: 'OnPassInstalled' | 'OnPassUninstalled'; args: unknown[] };
 const ROOT = join(__dirname, '..', '..');
@@ -206,14 +207,50 @@ describe('braze destination', () => {
   });
 
   it('waits for X-RateLimit-Reset after a 429 on the slower export endpoint', async () => {
-    const ws = await sim({ limits: { export: { requests: 1, intervalMs: 1000 } } });
+    const ws = await sim();
+    // The first export is refused as Braze does, reset at the next whole second (epoch seconds).
+    let refusedOnce = false;
+    ws.server.setFaults((req) => {
+      if (refusedOnce || req.path !== '/users/export/ids') return null;
+      refusedOnce = true;
+      const reset = String(Math.ceil(Date.now() / 1000));
+      return {
+        kind: 'status',
+        status: 429,
+        headers: { 'x-ratelimit-limit': '250', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+        json: { message: 'Rate Limit Exceeded' },
+      };
+    });
     const run = start(ws, tenant(ws, { rateLimit: { requests: 50 }, batch: { maxSize: 1, maxWaitMs: 0 } }));
     await replay(run, [install('c-1', 'p1'), install('c-2', 'p2')]);
     expect(run.rejected).toEqual([]);
     expect(statusByKey(ws)).toEqual({ 'c-1': 'apple', 'c-2': 'apple' });
-    const refused = exportsOf(ws).filter((r) => r.status === 429);
-    expect(refused.length).toBeGreaterThan(0);
-    expect(run.connector.metrics()[0]?.throttled).toBe(refused.length);
+    expect(exportsOf(ws).filter((r) => r.status === 429)).toHaveLength(1);
+    expect(run.connector.metrics()[0]?.throttled).toBe(1);
+  });
+
+  it('limits each endpoint in its own window and answers in Braze shape', async () => {
+    const clock = createManualClock();
+    const ws = await sim({ clock: clock.now, limits: { export: { requests: 1, intervalMs: 60000 } } });
+    const call = () =>
+      fetch(`${ws.url}/users/export/ids`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ws.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ external_ids: ['x'] }),
+      });
+    const first = await call();
+    const second = await call();
+    const track = await fetch(`${ws.url}/users/track`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ws.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ attributes: [{ external_id: 'x', a: 1 }] }),
+    });
+    const windowEnd = String(Math.ceil((Math.floor(clock.now() / 60000) * 60000 + 60000) / 1000));
+    expect([first.status, first.headers.get('x-ratelimit-remaining')]).toEqual([201, '0']);
+    expect([second.status, second.headers.get('x-ratelimit-reset')]).toEqual([429, windowEnd]);
+    expect(track.status).toBe(201);
+    clock.advance(60000);
+    expect((await call()).status).toBe(201);
   });
 
   it('in writeOnly mode never exports and writes each wallet blindly', async () => {

@@ -12,6 +12,7 @@ import { chunkFilters, keySegment, odataString } from '../../connector/destinati
 import { createConnector, type Connector } from '../../connector/runtime';
 import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
 import type { LogRecord } from '../../connector/platform/host';
+import { createManualClock } from '../sim/clock';
 import { dynamicsLimitRule, startDynamicsSimulator, type DynamicsSimulator } from '../sim/dynamics';
 
 type Call = { hook: 'OnPassInstalled' | 'OnPassUninstalled'; args: unknown[] };
@@ -198,14 +199,41 @@ describe('dynamics destination', () => {
   });
 
   it('honours 429 Retry-After from service protection', async () => {
-    const org = await sim({ rateLimit: dynamicsLimitRule(2, 1000) });
-    const run = start(org, tenant(org, { batch: { maxWaitMs: 0, maxSize: 1 } }));
-    await replay(run, [install('c-1', 'p1'), install('c-2', 'p2'), install('c-3', 'p3')]);
+    const org = await sim({
+      faults: {
+        match: (r) => r.method === 'PATCH',
+        times: 1,
+        kinds: [
+          {
+            kind: 'status',
+            status: 429,
+            headers: { 'retry-after': '1' },
+            json: {
+              error: {
+                code: '0x80072322',
+                message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
+              },
+            },
+          },
+        ],
+      },
+    });
+    const run = start(org, tenant(org));
+    await replay(run, [install('c-1', 'p1')]);
     expect(run.rejected).toEqual([]);
-    expect(statusByKey(org)).toEqual({ 'c-1': 'apple', 'c-2': 'apple', 'c-3': 'apple' });
-    const refused = org.server.requests.filter((r) => r.refused);
-    expect(refused.length).toBeGreaterThan(0);
-    expect(run.connector.metrics()[0]?.throttled).toBe(refused.length);
+    expect(statusByKey(org)).toEqual({ 'c-1': 'apple' });
+    expect(patches(org).map((r) => r.status)).toEqual([429, 204]);
+    expect(run.connector.metrics()[0]?.throttled).toBe(1);
+  });
+
+  it("answers its own rate-limit rule in Dataverse's shape", async () => {
+    const clock = createManualClock();
+    const org = await sim({ clock: clock.now, rateLimit: dynamicsLimitRule(1, 300000) });
+    const get = () => fetch(`${org.url}/api/data/v9.2/contacts`);
+    expect((await get()).status).toBe(401);
+    const refused = await get();
+    expect([refused.status, refused.headers.get('retry-after')]).toEqual([429, '300']);
+    expect(await refused.json()).toEqual({ error: expect.objectContaining({ code: '0x80072322' }) });
   });
 
   describe('testAuth', () => {
