@@ -8,6 +8,7 @@ import { buildTenantFile, describeBuild, tenantFiles } from './commands/build';
 import { runDemo } from './commands/demo';
 import { backfillCommand } from './commands/backfill';
 import { serveCommand } from './commands/serve';
+import { insightsCommand } from './commands/insights';
 import { replayBundle } from './commands/replay';
 import { loadTenantFile } from './config/load';
 import { formatIssues } from './config/issues';
@@ -118,6 +119,21 @@ export async function main(argv: string[]): Promise<number> {
     .option('--redis <url>', 'share destination rate limits with other replicas through Redis')
     .action(async (opts: Parameters<typeof serveCommand>[0]) => {
       exit = await serveCommand(opts);
+    });
+
+  program
+    .command('insights')
+    .description('daily installs and uninstalls per wallet from the Insights API: table, SVG chart, CRM drift')
+    .requiredOption('--tenant <file>', 'tenant configuration file')
+    .option('--secrets <file>', 'JSON object of secret name -> value')
+    .option('--days <n>', 'how many days back', '30')
+    .option('--out <file.svg>', 'write an SVG line chart')
+    .option('--compare-crm', 'compare with the CRM records (and the Pass API) to spot drift')
+    .option('--event-column <name>', 'Events column holding the event name (eventType or Name)')
+    .option('--wallet-expr <kql>', 'KQL expression giving the wallet of an event')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: Parameters<typeof insightsCommand>[0]) => {
+      exit = await insightsCommand(opts);
     });
 
   try {

@@ -31,6 +31,8 @@ export function runCli(args: string[]): CliProcess {
     );
   });
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  // Not every caller waits for a first line: an early exit must not be an unhandled rejection.
+  firstLine.catch(() => undefined);
   return { child, stdout: () => out, stderr: () => err, firstLine, exited };
 }
 

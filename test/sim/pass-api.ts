@@ -26,6 +26,8 @@ export interface PassApiOptions {
   rateLimit?: RateLimitRule | RateLimitRule[];
   faults?: FaultPlan;
   clock?: Clock;
+  /** More routes on the same server (the Insights route: one platform base URL serves both). */
+  extraRoutes?: Route[];
 }
 
 export interface PassApiSimulator {
@@ -93,7 +95,7 @@ export async function startPassApiSimulator(options: PassApiOptions = {}): Promi
     },
   ];
   const server = await startSimServer({
-    routes,
+    routes: routes.concat(options.extraRoutes ?? []),
     rateLimit: options.rateLimit,
     faults: options.faults,
     clock: options.clock,
