@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { buildTenantFile, describeBuild, tenantFiles } from './commands/build';
 import { runDemo } from './commands/demo';
+import { formatToolResults, setupCrm, testAuth } from './commands/crm-tools';
 import { backfillCommand } from './commands/backfill';
 import { serveCommand } from './commands/serve';
 import { insightsCommand } from './commands/insights';
@@ -21,14 +22,18 @@ function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-function isConfigError(error: unknown): error is Error & { issues: Array<{ path: string; message: string; fix: string }> } {
+function isConfigError(
+  error: unknown,
+): error is Error & { issues: Array<{ path: string; message: string; fix: string }> } {
   return error instanceof Error && Array.isArray((error as { issues?: unknown }).issues);
 }
 
 export async function main(argv: string[]): Promise<number> {
   let exit = EXIT_OK;
   const program = new Command('twc-connector')
-    .description('Wallet pass install status -> CRM: build, validate and replay The Wallet Crew custom connector scripts.')
+    .description(
+      'Wallet pass install status -> CRM: build, validate and replay The Wallet Crew custom connector scripts.',
+    )
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -43,7 +48,17 @@ export async function main(argv: string[]): Promise<number> {
       if (files.length === 0) throw new UsageError('build needs --tenant FILE or --all');
       const results = [];
       for (const file of files) results.push(await buildTenantFile(file));
-      if (opts.json) print(JSON.stringify(results.map((r) => ({ tenantId: r.tenant.tenantId, file: r.file, bytes: r.bytes, gzipBytes: r.gzipBytes }))));
+      if (opts.json)
+        print(
+          JSON.stringify(
+            results.map((r) => ({
+              tenantId: r.tenant.tenantId,
+              file: r.file,
+              bytes: r.bytes,
+              gzipBytes: r.gzipBytes,
+            })),
+          ),
+        );
       else for (const r of results) print(describeBuild(r));
     });
 
@@ -54,7 +69,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--json', 'machine-readable output')
     .action((opts: { tenant: string; json?: boolean }) => {
       const config = loadTenantFile(opts.tenant);
-      print(opts.json ? JSON.stringify({ ok: true, tenantId: config.tenantId }) : `${opts.tenant}: valid (tenant ${config.tenantId}, ${config.destinations.length} destination(s))`);
+      print(
+        opts.json
+          ? JSON.stringify({ ok: true, tenantId: config.tenantId })
+          : `${opts.tenant}: valid (tenant ${config.tenantId}, ${config.destinations.length} destination(s))`,
+      );
     });
 
   program
@@ -65,29 +84,75 @@ export async function main(argv: string[]): Promise<number> {
     .option('--secrets <file>', 'JSON object of secret name -> value')
     .option('--concurrency <n>', 'calls in flight at once', '16')
     .option('--json', 'machine-readable summary')
-    .action(async (events: string, opts: { tenant: string; secrets?: string; concurrency: string; json?: boolean }) => {
-      const concurrency = Number(opts.concurrency);
-      if (!(concurrency >= 1 && Math.floor(concurrency) === concurrency)) throw new UsageError('--concurrency must be a whole number >= 1');
-      const calls = readReplayFile(events);
-      const secrets = readSecretsFile(opts.secrets);
-      const built = await buildTenantFile(opts.tenant);
-      process.stderr.write(`built ${describeBuild(built)}\n`);
-      const summary = await replayBundle({
-        bundleFile: built.file,
-        tenant: built.tenant,
-        secrets,
-        calls,
-        concurrency,
-        progress: !opts.json,
-        logSink: (line) => process.stderr.write(`${line}\n`),
-      });
-      print(opts.json ? JSON.stringify(summary) : formatSummary(summary));
-      if (summary.rejected > 0) exit = EXIT_SOME_FAILED;
+    .action(
+      async (
+        events: string,
+        opts: { tenant: string; secrets?: string; concurrency: string; json?: boolean },
+      ) => {
+        const concurrency = Number(opts.concurrency);
+        if (!(concurrency >= 1 && Math.floor(concurrency) === concurrency))
+          throw new UsageError('--concurrency must be a whole number >= 1');
+        const calls = readReplayFile(events);
+        const secrets = readSecretsFile(opts.secrets);
+        const built = await buildTenantFile(opts.tenant);
+        process.stderr.write(`built ${describeBuild(built)}\n`);
+        const summary = await replayBundle({
+          bundleFile: built.file,
+          tenant: built.tenant,
+          secrets,
+          calls,
+          concurrency,
+          progress: !opts.json,
+          logSink: (line) => process.stderr.write(`${line}\n`),
+        });
+        print(opts.json ? JSON.stringify(summary) : formatSummary(summary));
+        if (summary.rejected > 0) exit = EXIT_SOME_FAILED;
+      },
+    );
+
+  program
+    .command('test-auth')
+    .description(
+      'one cheap authenticated call per destination: says clearly what is wrong (bad key, missing scope, unknown property)',
+    )
+    .requiredOption('--tenant <file>', 'tenant configuration file')
+    .requiredOption('--secrets <file>', 'JSON object of secret name -> value')
+    .option('--destination <id>', 'only this destination')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { tenant: string; secrets: string; destination?: string; json?: boolean }) => {
+      const results = await testAuth(
+        loadTenantFile(opts.tenant),
+        readSecretsFile(opts.secrets),
+        opts.destination,
+      );
+      print(opts.json ? JSON.stringify(results) : formatToolResults(results));
+      if (results.some((r) => !r.ok)) exit = EXIT_SOME_FAILED;
+    });
+
+  program
+    .command('setup-crm')
+    .description(
+      'create the CRM properties the connector writes where the API allows (HubSpot); else print the exact steps',
+    )
+    .requiredOption('--tenant <file>', 'tenant configuration file')
+    .option('--secrets <file>', 'JSON object of secret name -> value (needed where the API creates fields)')
+    .option('--destination <id>', 'only this destination')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { tenant: string; secrets?: string; destination?: string; json?: boolean }) => {
+      const results = await setupCrm(
+        loadTenantFile(opts.tenant),
+        readSecretsFile(opts.secrets),
+        opts.destination,
+      );
+      print(opts.json ? JSON.stringify(results) : formatToolResults(results));
+      if (results.some((r) => !r.ok)) exit = EXIT_SOME_FAILED;
     });
 
   program
     .command('demo')
-    .description('build tenants/example.json, replay test/replay/sample.jsonl against the built-in CRM simulator, print the final table')
+    .description(
+      'build tenants/example.json, replay test/replay/sample.jsonl against the built-in CRM simulator, print the final table',
+    )
     .action(async () => {
       exit = await runDemo();
     });
@@ -123,7 +188,9 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('insights')
-    .description('daily installs and uninstalls per wallet from the Insights API: table, SVG chart, CRM drift')
+    .description(
+      'daily installs and uninstalls per wallet from the Insights API: table, SVG chart, CRM drift',
+    )
     .requiredOption('--tenant <file>', 'tenant configuration file')
     .option('--secrets <file>', 'JSON object of secret name -> value')
     .option('--days <n>', 'how many days back', '30')

@@ -1,0 +1,127 @@
+/**
+ * test-auth and setup-crm: one-off calls per destination, through the same auth, limiter, retry
+ * and error classification as the connector itself (a Node host, secrets from a file).
+ */
+import { createConnector } from '../../connector/runtime';
+import { destinationDefinitions } from '../../connector/destinations/registry';
+import { isConnectorError } from '../../connector/delivery/errors';
+import { setupHubSpotCrm } from '../../connector/destinations/hubspot/setup';
+import { createNodeHost } from '../node-host';
+import { manualSteps } from '../setup/manual-steps';
+import { UsageError } from '../exit-codes';
+import type { TenantConfig } from '../../connector/config/tenant-config.generated';
+import type { DestinationRuntime } from '../../connector/delivery/destination-runtime';
+import type { LogRecord } from '../../connector/platform/host';
+
+export interface ToolResult {
+  destination: string;
+  type: string;
+  ok: boolean;
+  lines: string[];
+}
+
+function destinationsFor(
+  tenant: TenantConfig,
+  secrets: Record<string, string>,
+  only: string | undefined,
+  logs: LogRecord[],
+): DestinationRuntime[] {
+  const host = createNodeHost({ secrets, log: (r) => logs.push(r) });
+  // A person is waiting: fail within seconds rather than the hooks' 25 s retry budget.
+  const config = Object.assign({}, tenant, {
+    destinations: tenant.destinations.map((d) =>
+      Object.assign({}, d, { retry: Object.assign({}, d.retry, { maxAttempts: 2, maxElapsedMs: 5000 }) }),
+    ),
+  });
+  const connector = createConnector({ config, host, definitions: destinationDefinitions });
+  const chosen = connector.destinations.filter((d) => !only || d.destination.id === only);
+  if (chosen.length === 0) throw new UsageError(`no destination "${only}" in tenant ${tenant.tenantId}`);
+  return chosen;
+}
+
+function failureLine(error: unknown): string {
+  if (isConnectorError(error))
+    return `${error.kind} error${error.status ? ` (HTTP ${error.status})` : ''}: ${error.reason}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function testAuth(
+  tenant: TenantConfig,
+  secrets: Record<string, string>,
+  only?: string,
+): Promise<ToolResult[]> {
+  const logs: LogRecord[] = [];
+  const results: ToolResult[] = [];
+  for (const d of destinationsFor(tenant, secrets, only, logs)) {
+    try {
+      const message = await d.definition.testAuth(d.context());
+      results.push({ destination: d.destination.id, type: d.destination.type, ok: true, lines: [message] });
+    } catch (error) {
+      results.push({
+        destination: d.destination.id,
+        type: d.destination.type,
+        ok: false,
+        lines: [failureLine(error)],
+      });
+    }
+    d.stop();
+  }
+  return results;
+}
+
+export async function setupCrm(
+  tenant: TenantConfig,
+  secrets: Record<string, string>,
+  only?: string,
+): Promise<ToolResult[]> {
+  const logs: LogRecord[] = [];
+  const results: ToolResult[] = [];
+  for (const d of destinationsFor(tenant, secrets, only, logs)) {
+    const base = { destination: d.destination.id, type: d.destination.type };
+    if (d.destination.type !== 'hubspot') {
+      results.push(
+        Object.assign(
+          {
+            ok: true,
+            lines: ['Create these by hand (the API cannot, or need not):', ...manualSteps(d.destination)],
+          },
+          base,
+        ),
+      );
+      continue;
+    }
+    try {
+      const report = await setupHubSpotCrm(d.context());
+      results.push(
+        Object.assign(
+          {
+            ok: true,
+            lines: [
+              report.groupCreated
+                ? 'created property group wallet_pass'
+                : 'property group wallet_pass exists',
+              report.created.length
+                ? `created properties: ${report.created.join(', ')}`
+                : 'no property to create',
+              report.existing.length ? `already there: ${report.existing.join(', ')}` : 'none existed before',
+            ],
+          },
+          base,
+        ),
+      );
+    } catch (error) {
+      results.push(Object.assign({ ok: false, lines: [failureLine(error)] }, base));
+    }
+    d.stop();
+  }
+  return results;
+}
+
+export function formatToolResults(results: ToolResult[]): string {
+  const out: string[] = [];
+  for (const r of results) {
+    out.push(`${r.destination} (${r.type}): ${r.ok ? 'ok' : 'FAILED'}`);
+    for (const line of r.lines) out.push(`  ${line}`);
+  }
+  return out.join('\n');
+}
