@@ -169,7 +169,20 @@ export interface Destination {
    */
   events?: boolean;
   /**
-   * hubspot: the unique contact property that holds the join key (e.g. customer_id or email).
+   * events: the event names to send, per kind. HubSpot needs the internal names of your custom event definitions (e.g. pe12345_pass_installed); Braze and Klaviyo default to "Pass Installed" / "Pass Uninstalled".
+   */
+  eventNames?: {
+    /**
+     * Name of the event sent for an install.
+     */
+    installed?: string;
+    /**
+     * Name of the event sent for an uninstall.
+     */
+    uninstalled?: string;
+  };
+  /**
+   * hubspot: the unique contact property that holds the join key (e.g. customer_id or email); klaviyo: the profile attribute that holds it (external_id, email or phone_number).
    */
   idProperty?: string;
   /**

@@ -16,12 +16,11 @@ export interface HubSpotEventNames {
 }
 
 /**
- * Internal names of the two event definitions. `eventNames` is not in the tenant schema yet (see
- * the docs); until it is, the defaults are the names setup instructions tell the Brand to create.
+ * Internal names of the two event definitions, from the tenant's `eventNames` (HubSpot prefixes
+ * them, e.g. pe12345_pass_installed); the defaults are the names the setup docs tell the Brand to use.
  */
 export function eventNamesOf(ctx: DestinationContext): HubSpotEventNames {
-  const raw = ctx.config.raw as unknown as { eventNames?: Partial<HubSpotEventNames> };
-  const named = raw.eventNames || {};
+  const named = ctx.config.raw.eventNames || {};
   return {
     installed: named.installed || 'pass_installed',
     uninstalled: named.uninstalled || 'pass_uninstalled',
