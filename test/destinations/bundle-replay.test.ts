@@ -1,6 +1,6 @@
 /**
  * The BUILT upload bundle (cli build + replay: a bare context lending only fetch, timers, console)
- * replays the sample into the Braze and Dynamics simulators: the destination code survives the
+ * replays the sample into the Braze, Dynamics and Salesforce simulators: the destination code survives the
  * ES2015-level build and reaches the right final state there too.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { readReplayFile } from '../../cli/replay/replay-file';
 import type { TenantConfig } from '../../connector/config/tenant-config.generated';
 import { startBrazeSimulator } from '../sim/braze';
 import { startDynamicsSimulator } from '../sim/dynamics';
+import { startSalesforceSimulator } from '../sim/salesforce';
 
 const calls = readReplayFile(join(ROOT, 'test/replay/sample.jsonl'));
 const expected = JSON.parse(readFileSync(join(ROOT, 'test/replay/sample.expected.json'), 'utf8')) as Record<
@@ -35,10 +36,11 @@ function truth(): Record<string, string> {
   return want;
 }
 
-// One build for both destinations: building is most of this test's time.
-it('the built bundle replays the sample into Braze and Dynamics, each to the right final state', async () => {
+// One build for all three destinations: building is most of this test's time.
+it('the built bundle replays the sample into Braze, Dynamics and Salesforce, each to the right final state', async () => {
   const ws = await startBrazeSimulator();
   const org = await startDynamicsSimulator();
+  const sf = await startSalesforceSimulator();
   try {
     const tenant: TenantConfig = {
       tenantId: 'bundle-braze-dynamics',
@@ -67,10 +69,31 @@ it('the built bundle replays the sample into Braze and Dynamics, each to the rig
           externalIdField: 'twc_customerid',
           route: { passTypes: ['loyalty'] },
         },
+        {
+          id: 'sf',
+          type: 'salesforce',
+          // The instance URL comes from the token response, as in production.
+          baseUrl: 'https://login.invalid',
+          auth: {
+            scheme: 'oauth2',
+            grant: 'client_credentials',
+            tokenUrl: sf.tokenUrl,
+            clientIdSecret: 'sf-id',
+            clientSecretSecret: 'sf-secret',
+          },
+          externalIdField: 'Customer_Id__c',
+          route: { passTypes: ['loyalty'] },
+        },
       ],
     };
     const built = await buildTenant(tenant, out);
-    const secrets = { 'braze-key': ws.apiKey, 'd365-id': org.clientId, 'd365-secret': org.clientSecret };
+    const secrets = {
+      'braze-key': ws.apiKey,
+      'd365-id': org.clientId,
+      'd365-secret': org.clientSecret,
+      'sf-id': sf.app.clientId,
+      'sf-secret': sf.app.clientSecret,
+    };
     const summary = await replayBundle({
       bundleFile: built.file,
       tenant,
@@ -82,6 +105,7 @@ it('the built bundle replays the sample into Braze and Dynamics, each to the rig
     expect(summary.rejected).toBe(0);
     expect(statuses(ws.table())).toEqual(truth());
     expect(statuses(org.table())).toEqual(truth());
+    expect(statuses(sf.table())).toEqual(truth());
     // The Dataverse writes from the bundle were conditional too.
     const patches = org.server.requests.filter((r) => r.method === 'PATCH');
     expect(
@@ -90,6 +114,6 @@ it('the built bundle replays the sample into Braze and Dynamics, each to the rig
       ),
     ).toBe(true);
   } finally {
-    await Promise.all([ws.server.close(), org.server.close()]);
+    await Promise.all([ws.server.close(), org.server.close(), sf.server.close()]);
   }
 }, 180000);
