@@ -14,6 +14,7 @@ import type {
   CurrentRecord,
   DestinationContext,
   DestinationDefinition,
+  ItemOutcome,
   WriteItem,
 } from '../destinations/types';
 import type { Logger } from '../platform/logger';
@@ -65,6 +66,32 @@ export function createRmwJob(deps: JobDeps) {
     return all;
   }
 
+  /**
+   * One write request. When the CRM refuses a whole batch for a reason that is not passing
+   * (one bad record can make HubSpot or Salesforce refuse them all), each record is tried alone, so
+   * only the bad one fails.
+   */
+  async function writePart(ctx: DestinationContext, part: WriteItem[]): Promise<ItemOutcome[]> {
+    try {
+      return await definition.write(ctx, part);
+    } catch (error) {
+      const failure = asConnectorError(error, ctx.config.id);
+      if (part.length > 1 && (failure.kind === 'permanent' || failure.kind === 'validation')) {
+        log.warn('batch refused as a whole, retrying record by record', {
+          destination: ctx.config.id,
+          records: part.length,
+          status: failure.status,
+          reason: failure.reason,
+        });
+        const single = await Promise.all(part.map((item) => writePart(ctx, [item])));
+        const flat: ItemOutcome[] = [];
+        for (const list of single) for (const outcome of list) flat.push(outcome);
+        return flat;
+      }
+      return part.map((item) => ({ key: item.key, ok: false as const, error: failure }));
+    }
+  }
+
   async function round(
     ctx: DestinationContext,
     batch: Map<string, WalletEvent[]>,
@@ -102,14 +129,7 @@ export function createRmwJob(deps: JobDeps) {
     }
     const conflicts: string[] = [];
     const writeParts = chunk(items, config.batch.maxSize);
-    const outcomes = await Promise.all(
-      writeParts.map((part) =>
-        definition.write(ctx, part).catch((error: unknown) => {
-          const failure = asConnectorError(error, config.id);
-          return part.map((item) => ({ key: item.key, ok: false as const, error: failure }));
-        }),
-      ),
-    );
+    const outcomes = await Promise.all(writeParts.map((part) => writePart(ctx, part)));
     for (const list of outcomes) {
       for (const outcome of list) {
         if (outcome.ok) {
