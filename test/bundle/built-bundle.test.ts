@@ -11,6 +11,7 @@ import { httpTenant } from '../support/pipeline';
 import { buildForTest, loadForTest } from '../support/built';
 import { replayBundle } from '../../cli/commands/replay';
 import { parseReplay } from '../../cli/replay/replay-file';
+import { MALFORMED_CALLS } from '../fixtures/malformed-calls';
 
 const KEY = 'bundle-key-8d1f2c3b4a';
 const sample = parseReplay(readFileSync(join(__dirname, '../replay/sample.jsonl'), 'utf8'));
@@ -77,6 +78,22 @@ describe('the sample replay through the built bundle (engine-like context)', () 
     expect(lines.join('\n')).not.toContain(KEY);
     expect(lines.some((l) => l.indexOf('unhandled rejection') >= 0)).toBe(false);
   });
+});
+
+describe('malformed hook calls through the built bundle', () => {
+  it.each(MALFORMED_CALLS)(
+    '%s: resolves, logs exactly one error line naming the pass and the reason, sends nothing',
+    async (_name, args, reason) => {
+      const bundle = loadForTest(built.code, { 'crm-key': KEY });
+      const before = sim.server.requests.length;
+      await expect(bundle.hooks.OnPassInstalled(...args)).resolves.toBeUndefined();
+      const errors = bundle.errorLines();
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatchObject({ msg: 'event rejected', passId: expect.any(String) });
+      expect(String(errors[0]!.reason)).toMatch(reason);
+      expect(sim.server.requests.length).toBe(before);
+    },
+  );
 });
 
 describe('exact status through the built bundle (issue 3)', () => {

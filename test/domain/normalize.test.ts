@@ -1,4 +1,5 @@
 import { normalize } from '../../connector/domain/normalize';
+import { MALFORMED_CALLS } from '../fixtures/malformed-calls';
 
 const joinKey = { identifiers: ['customerId', 'email'], normalizeEmail: true };
 const at = Date.parse('2026-11-27T10:00:00.000Z');
@@ -15,59 +16,7 @@ function run(args: unknown[], hook: 'OnPassInstalled' | 'OnPassUninstalled' = 'O
 }
 
 describe('normalize: malformed hook calls are refused with a reason', () => {
-  const withProto = JSON.parse('{"__proto__": {"x": 1}, "customerId": "c-1"}');
-  const cases: Array<[string, unknown[], RegExp]> = [
-    [
-      'missing passId',
-      [undefined, 'loyalty', { customerId: 'c' }, 'apple', {}],
-      /passId must be a non-empty string/,
-    ],
-    ['empty passId', ['', 'loyalty', { customerId: 'c' }, 'apple', {}], /passId must be a non-empty string/],
-    ['blank passId', ['   ', 'loyalty', { customerId: 'c' }, 'apple', {}], /passId/],
-    ['numeric passId', [42, 'loyalty', { customerId: 'c' }, 'apple', {}], /passId .* a number/],
-    ['huge passId', ['x'.repeat(600), 'loyalty', { customerId: 'c' }, 'apple', {}], /longer than 512/],
-    [
-      'non-string passType',
-      ['p', 7, { customerId: 'c' }, 'apple', {}],
-      /passType must be a non-empty string/,
-    ],
-    ['null passType', ['p', null, { customerId: 'c' }, 'apple', {}], /passType .* null/],
-    ['identifiers null', ['p', 'loyalty', null, 'apple', {}], /identifiers must be an object, got null/],
-    [
-      'identifiers array',
-      ['p', 'loyalty', ['c-1'], 'apple', {}],
-      /identifiers must be an object, got an array/,
-    ],
-    ['identifiers number', ['p', 'loyalty', 12, 'apple', {}], /identifiers must be an object, got a number/],
-    ['identifiers string', ['p', 'loyalty', 'c-1', 'apple', {}], /identifiers must be an object/],
-    ['identifiers with __proto__', ['p', 'loyalty', withProto, 'apple', {}], /forbidden key "__proto__"/],
-    [
-      'identifiers with constructor',
-      ['p', 'loyalty', { constructor: 'x', customerId: 'c' }, 'apple', {}],
-      /forbidden key "constructor"/,
-    ],
-    [
-      'identifiers class instance',
-      ['p', 'loyalty', new Date(), 'apple', {}],
-      /identifiers must be an object/,
-    ],
-    [
-      'unknown device',
-      ['p', 'loyalty', { customerId: 'c' }, 'windows', {}],
-      /device must be "apple" or "google", got "windows"/,
-    ],
-    ['device uppercase', ['p', 'loyalty', { customerId: 'c' }, 'Apple', {}], /device must be/],
-    ['device missing', ['p', 'loyalty', { customerId: 'c' }], /device must be/],
-    [
-      'no join key',
-      ['p', 'loyalty', { storeId: 's' }, 'apple', {}],
-      /no join key: none of the identifiers \[customerId, email\]/,
-    ],
-    ['empty join key', ['p', 'loyalty', { customerId: '  ', email: '' }, 'apple', {}], /no join key/],
-    ['join key object', ['p', 'loyalty', { customerId: { id: 1 } }, 'apple', {}], /no join key/],
-    ['join key boolean', ['p', 'loyalty', { customerId: true }, 'apple', {}], /no join key/],
-    ['no arguments at all', [], /passId/],
-  ];
+  const cases = MALFORMED_CALLS;
   it.each(cases)('%s', (_name, args, reason) => {
     const result = run(args);
     expect(result.ok).toBe(false);
