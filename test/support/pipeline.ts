@@ -5,7 +5,7 @@
 import { createConnector, type Connector } from '../../connector/runtime';
 import { destinationDefinitions } from '../../connector/destinations/registry';
 import { createNodeHost } from '../../cli/node-host';
-import type { TenantConfig } from '../../connector/config/tenant-config.generated';
+import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
 import type { LogRecord } from '../../connector/platform/host';
 
 export interface TestConnector {
@@ -25,27 +25,32 @@ export function startConnector(
   return { connector, logs, call: (hook, args) => connector.handle(hook, args) };
 }
 
-export function httpTenant(baseUrl: string, overrides: Record<string, unknown> = {}): TenantConfig {
+/** The "acme" tenant (customerId, then the normalised email, as join key) with this one destination. */
+export function acmeTenant(destination: DestinationConfig): TenantConfig {
   return {
     tenantId: 'acme',
     joinKey: { identifiers: ['customerId', 'email'], normalizeEmail: true },
-    destinations: [
-      Object.assign(
-        {
-          id: 'crm',
-          type: 'http' as const,
-          baseUrl,
-          auth: { scheme: 'apiKey' as const, header: 'X-API-KEY', secret: 'crm-key' },
-          method: 'PUT' as const,
-          path: '/customers/{joinKey}',
-          route: { passTypes: ['loyalty'] },
-          batch: { maxWaitMs: 5 },
-          rateLimit: { requests: 2000, intervalMs: 1000, maxConcurrent: 16 },
-        },
-        overrides,
-      ),
-    ],
-  } as TenantConfig;
+    destinations: [destination],
+  };
+}
+
+export function httpTenant(baseUrl: string, overrides: Record<string, unknown> = {}): TenantConfig {
+  return acmeTenant(
+    Object.assign(
+      {
+        id: 'crm',
+        type: 'http' as const,
+        baseUrl,
+        auth: { scheme: 'apiKey' as const, header: 'X-API-KEY', secret: 'crm-key' },
+        method: 'PUT' as const,
+        path: '/customers/{joinKey}',
+        route: { passTypes: ['loyalty'] },
+        batch: { maxWaitMs: 5 },
+        rateLimit: { requests: 2000, intervalMs: 1000, maxConcurrent: 16 },
+      },
+      overrides,
+    ) as DestinationConfig,
+  );
 }
 
 /** Runs calls with at most `concurrency` in flight, like the platform would. */
