@@ -3,38 +3,21 @@
  * replays the sample into the Braze, Dynamics and Salesforce simulators: the destination code survives the
  * ES2015-level build and reaches the right final state there too.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildTenant, ROOT } from '../../cli/commands/build';
-import { replayBundle } from '../../cli/commands/replay';
-import { readReplayFile } from '../../cli/replay/replay-file';
 import type { TenantConfig } from '../../connector/config/tenant-config.generated';
 import { startBrazeSimulator } from '../sim/braze';
 import { startDynamicsSimulator } from '../sim/dynamics';
 import { startSalesforceSimulator } from '../sim/salesforce';
+import {
+  replaySampleThroughBundle,
+  statusesOf as statuses,
+  truthStatuses as truth,
+} from '../support/replay-truth';
 
-const calls = readReplayFile(join(ROOT, 'test/replay/sample.jsonl'));
-const expected = JSON.parse(readFileSync(join(ROOT, 'test/replay/sample.expected.json'), 'utf8')) as Record<
-  string,
-  { walletStatus: string }
->;
 const out = mkdtempSync(join(tmpdir(), 'twc-bundle-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
-
-function statuses(rows: { key: string; walletStatus: string }[]): Record<string, string> {
-  const got: Record<string, string> = {};
-  for (const key of Object.keys(expected)) got[key] = 'none';
-  for (const row of rows) if (row.key in got) got[row.key] = row.walletStatus;
-  return got;
-}
-
-function truth(): Record<string, string> {
-  const want: Record<string, string> = {};
-  for (const key of Object.keys(expected))
-    want[key] = (expected[key] as { walletStatus: string }).walletStatus;
-  return want;
-}
 
 // One build for all three destinations: building is most of this test's time.
 it('the built bundle replays the sample into Braze, Dynamics and Salesforce, each to the right final state', async () => {
@@ -86,7 +69,6 @@ it('the built bundle replays the sample into Braze, Dynamics and Salesforce, eac
         },
       ],
     };
-    const built = await buildTenant(tenant, out);
     const secrets = {
       'braze-key': ws.apiKey,
       'd365-id': org.clientId,
@@ -94,14 +76,7 @@ it('the built bundle replays the sample into Braze, Dynamics and Salesforce, eac
       'sf-id': sf.app.clientId,
       'sf-secret': sf.app.clientSecret,
     };
-    const summary = await replayBundle({
-      bundleFile: built.file,
-      tenant,
-      secrets,
-      calls,
-      concurrency: 16,
-      progress: false,
-    });
+    const summary = await replaySampleThroughBundle(tenant, secrets, out);
     expect(summary.rejected).toBe(0);
     expect(statuses(ws.table())).toEqual(truth());
     expect(statuses(org.table())).toEqual(truth());

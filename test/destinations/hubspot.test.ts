@@ -3,13 +3,10 @@
  * ../shared/specs/hubspot -> the HubSpot simulator. Final CRM state, logged outcomes and contract
  * violations are asserted; nothing is mocked.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildTenant } from '../../cli/commands/build';
-import { replayBundle } from '../../cli/commands/replay';
-import { parseReplay } from '../../cli/replay/replay-file';
-import type { TenantConfig } from '../../connector/config/tenant-config.generated';
+import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
 import { setupHubSpotCrm } from '../../connector/destinations/hubspot/setup';
 import {
   HUBSPOT_TOKEN,
@@ -17,51 +14,35 @@ import {
   startHubSpotSimulator,
   type HubSpotSimulator,
 } from '../sim/hubspot';
-import { runConcurrently, startConnector } from '../support/pipeline';
+import { acmeTenant, runConcurrently, startConnector } from '../support/pipeline';
 import { startContractGateway, type ContractGateway } from '../support/prism';
-
-const sample = parseReplay(readFileSync(join(__dirname, '../replay/sample.jsonl'), 'utf8'));
-const expected = JSON.parse(
-  readFileSync(join(__dirname, '../replay/sample.expected.json'), 'utf8'),
-) as Record<string, { walletStatus: string; apple: boolean; google: boolean }>;
+import {
+  EXPECTED as expected,
+  SAMPLE as sample,
+  finalTable,
+  replaySampleThroughBundle,
+  truthTable as truth,
+} from '../support/replay-truth';
 
 function tenant(baseUrl: string, overrides: Record<string, unknown> = {}): TenantConfig {
-  return {
-    tenantId: 'acme',
-    joinKey: { identifiers: ['customerId', 'email'], normalizeEmail: true },
-    destinations: [
-      Object.assign(
-        {
-          id: 'hubspot-main',
-          type: 'hubspot',
-          baseUrl,
-          auth: { scheme: 'bearer', tokenSecret: 'hubspot-token' },
-          idProperty: 'customer_id',
-          route: { passTypes: ['loyalty'] },
-          batch: { maxWaitMs: 5 },
-          rateLimit: { requests: 1000, intervalMs: 1000, maxConcurrent: 8 },
-        },
-        overrides,
-      ),
-    ],
-  } as TenantConfig;
+  return acmeTenant(
+    Object.assign(
+      {
+        id: 'hubspot-main',
+        type: 'hubspot',
+        baseUrl,
+        auth: { scheme: 'bearer', tokenSecret: 'hubspot-token' },
+        idProperty: 'customer_id',
+        route: { passTypes: ['loyalty'] },
+        batch: { maxWaitMs: 5 },
+        rateLimit: { requests: 1000, intervalMs: 1000, maxConcurrent: 8 },
+      },
+      overrides,
+    ) as DestinationConfig,
+  );
 }
 
 const secrets = { 'hubspot-token': HUBSPOT_TOKEN };
-
-function truth(): Array<{ key: string; walletStatus: string; apple: boolean; google: boolean }> {
-  return Object.keys(expected)
-    .sort()
-    .map((key) => Object.assign({ key }, expected[key]));
-}
-
-/** The simulator's table, with customers it never heard of shown as "none" (nothing was written). */
-function finalTable(sim: HubSpotSimulator) {
-  const rows = new Map(sim.table().map((r) => [r.key, r]));
-  return Object.keys(expected)
-    .sort()
-    .map((key) => rows.get(key) ?? { key, walletStatus: 'none', apple: false, google: false });
-}
 
 let gateway: ContractGateway;
 let sim: HubSpotSimulator;
@@ -87,7 +68,7 @@ describe('hubspot destination through the contract proxy', () => {
     const t = startConnector(tenant(gateway.url), secrets);
     const results = await runConcurrently(sample, 16, (c) => t.call(c.hook, c.args));
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(finalTable(sim)).toEqual(truth());
+    expect(finalTable(sim.table())).toEqual(truth());
     expect(gateway.violations).toEqual([]);
     expect(gateway.unchecked).toEqual([]);
     const paths = sim.server.requests.map((r) => r.path);
@@ -123,7 +104,7 @@ describe('hubspot destination through the contract proxy', () => {
     const t = startConnector(tenant(gateway.url), secrets);
     const results = await runConcurrently(sample, 16, (c) => t.call(c.hook, c.args));
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    const table = finalTable(sim);
+    const table = finalTable(sim.table());
     expect(table.find((r) => r.key === 'c-0007')).toEqual({
       key: 'c-0007',
       walletStatus: 'none',
@@ -298,20 +279,16 @@ describe('hubspot through the built upload bundle', () => {
     await useSim();
     const config = tenant(gateway.url);
     const lines: string[] = [];
-    const built = await buildTenant(config, mkdtempSync(join(tmpdir(), 'twc-hubspot-')));
-    const summary = await replayBundle({
-      bundleFile: built.file,
-      tenant: config,
+    const summary = await replaySampleThroughBundle(
+      config,
       secrets,
-      calls: sample,
-      concurrency: 16,
-      progress: false,
-      logSink: (line) => lines.push(line),
-    });
+      mkdtempSync(join(tmpdir(), 'twc-hubspot-')),
+      (line) => lines.push(line),
+    );
     expect(summary.rejected).toBe(0);
     // Only the sample's two malformed calls are refused.
     expect(lines.filter((l) => l.indexOf('"level":"error"') >= 0)).toHaveLength(2);
-    expect(finalTable(sim)).toEqual(truth());
+    expect(finalTable(sim.table())).toEqual(truth());
     expect(gateway.violations).toEqual([]);
   });
 });

@@ -3,62 +3,44 @@
  * operation spec in ../shared/specs/klaviyo -> the Klaviyo simulator. Final profile state, logged
  * outcomes and contract violations are asserted; nothing is mocked.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildTenant } from '../../cli/commands/build';
-import { replayBundle } from '../../cli/commands/replay';
-import { parseReplay } from '../../cli/replay/replay-file';
-import type { TenantConfig } from '../../connector/config/tenant-config.generated';
+import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
 import { KLAVIYO_KEY, klaviyoRateLimits, startKlaviyoSimulator, type KlaviyoSimulator } from '../sim/klaviyo';
-import { runConcurrently, startConnector } from '../support/pipeline';
+import { acmeTenant, runConcurrently, startConnector } from '../support/pipeline';
 import { startContractGateway, type ContractGateway } from '../support/prism';
-
-const sample = parseReplay(readFileSync(join(__dirname, '../replay/sample.jsonl'), 'utf8'));
-const expected = JSON.parse(
-  readFileSync(join(__dirname, '../replay/sample.expected.json'), 'utf8'),
-) as Record<string, { walletStatus: string; apple: boolean; google: boolean }>;
+import {
+  EXPECTED as expected,
+  SAMPLE as sample,
+  finalTable,
+  replaySampleThroughBundle,
+  truthTable as truth,
+} from '../support/replay-truth';
 
 function tenant(baseUrl: string, overrides: Record<string, unknown> = {}): TenantConfig {
-  return {
-    tenantId: 'acme',
-    joinKey: { identifiers: ['customerId', 'email'], normalizeEmail: true },
-    destinations: [
-      Object.assign(
-        {
-          id: 'klaviyo-main',
-          type: 'klaviyo',
-          baseUrl,
-          auth: {
-            scheme: 'apiKey',
-            header: 'Authorization',
-            prefix: 'Klaviyo-API-Key ',
-            secret: 'klaviyo-key',
-          },
-          route: { passTypes: ['loyalty'] },
-          batch: { maxWaitMs: 5 },
-          rateLimit: { requests: 1000, intervalMs: 1000, maxConcurrent: 16 },
+  return acmeTenant(
+    Object.assign(
+      {
+        id: 'klaviyo-main',
+        type: 'klaviyo',
+        baseUrl,
+        auth: {
+          scheme: 'apiKey',
+          header: 'Authorization',
+          prefix: 'Klaviyo-API-Key ',
+          secret: 'klaviyo-key',
         },
-        overrides,
-      ),
-    ],
-  } as TenantConfig;
+        route: { passTypes: ['loyalty'] },
+        batch: { maxWaitMs: 5 },
+        rateLimit: { requests: 1000, intervalMs: 1000, maxConcurrent: 16 },
+      },
+      overrides,
+    ) as DestinationConfig,
+  );
 }
 
 const secrets = { 'klaviyo-key': KLAVIYO_KEY };
-
-function finalTable(sim: KlaviyoSimulator) {
-  const rows = new Map(sim.table().map((r) => [r.key, r]));
-  return Object.keys(expected)
-    .sort()
-    .map((key) => rows.get(key) ?? { key, walletStatus: 'none', apple: false, google: false });
-}
-
-function truth() {
-  return Object.keys(expected)
-    .sort()
-    .map((key) => Object.assign({ key }, expected[key]));
-}
 
 let gateway: ContractGateway;
 let sim: KlaviyoSimulator;
@@ -89,7 +71,7 @@ describe('klaviyo destination through the contract proxies', () => {
     const t = startConnector(tenant(gateway.url), secrets);
     const results = await runConcurrently(sample, 16, (c) => t.call(c.hook, c.args));
     expect(results.filter((r) => !r.ok)).toEqual([]);
-    expect(finalTable(sim)).toEqual(truth());
+    expect(finalTable(sim.table())).toEqual(truth());
     expect(gateway.violations).toEqual([]);
     expect(gateway.unchecked).toEqual([]);
     const reads = sim.server.requests.filter((r) => r.path === '/api/profiles');
@@ -205,20 +187,16 @@ describe('klaviyo through the built upload bundle', () => {
     await useSim();
     const config = tenant(gateway.url);
     const lines: string[] = [];
-    const built = await buildTenant(config, mkdtempSync(join(tmpdir(), 'twc-klaviyo-')));
-    const summary = await replayBundle({
-      bundleFile: built.file,
-      tenant: config,
+    const summary = await replaySampleThroughBundle(
+      config,
       secrets,
-      calls: sample,
-      concurrency: 16,
-      progress: false,
-      logSink: (line) => lines.push(line),
-    });
+      mkdtempSync(join(tmpdir(), 'twc-klaviyo-')),
+      (line) => lines.push(line),
+    );
     expect(summary.rejected).toBe(0);
     // Only the sample's two malformed calls are refused.
     expect(lines.filter((l) => l.indexOf('"level":"error"') >= 0)).toHaveLength(2);
-    expect(finalTable(sim)).toEqual(truth());
+    expect(finalTable(sim.table())).toEqual(truth());
     expect(gateway.violations).toEqual([]);
   });
 });
