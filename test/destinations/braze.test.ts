@@ -2,83 +2,42 @@
  * Braze end to end: hook calls through createConnector (Node host, real fetch) into the loopback
  * Braze workspace. Assertions are on outcomes, logged reasons and the users' final attributes.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createNodeHost } from '../../cli/node-host';
-import { destinationDefinitions } from '../../connector/destinations/registry';
 import { brazeDestination } from '../../connector/destinations/braze/definition';
-import { createConnector, type Connector } from '../../connector/runtime';
 import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
-import type { LogRecord } from '../../connector/platform/host';
 import { startBrazeSimulator, type BrazeSimulator } from '../sim/braze';
 import { createManualClock } from '../sim/clock';
+import { failureOf, firstContext, stopAfterEach } from '../support/destinations';
+import { acmeTenant } from '../support/pipeline';
+import {
+  EXPECTED,
+  SAMPLE,
+  expectSampleTruth,
+  replay,
+  statusByKey,
+  type Call,
+  type Run,
+} from '../support/replay-truth';
 
-type Call = { hook: 'OnPassInstalled' | 'OnPassUninstalled'; args: unknown[] };
-const ROOT = join(__dirname, '..', '..');
-const SAMPLE = readFileSync(join(ROOT, 'test/replay/sample.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as Call);
-const EXPECTED = JSON.parse(readFileSync(join(ROOT, 'test/replay/sample.expected.json'), 'utf8')) as Record<
-  string,
-  { walletStatus: string; apple: boolean; google: boolean }
->;
+const started = stopAfterEach();
 
-interface Run {
-  connector: Connector;
-  logs: LogRecord[];
-  rejected: unknown[];
-}
-
-const sims: BrazeSimulator[] = [];
-const connectors: Connector[] = [];
-afterEach(async () => {
-  for (const c of connectors.splice(0)) c.stop();
-  await Promise.all(sims.splice(0).map((s) => s.server.close()));
-});
-
-async function sim(options: Parameters<typeof startBrazeSimulator>[0] = {}): Promise<BrazeSimulator> {
-  const s = await startBrazeSimulator(options);
-  sims.push(s);
-  return s;
+function sim(options: Parameters<typeof startBrazeSimulator>[0] = {}): Promise<BrazeSimulator> {
+  return started.sim(startBrazeSimulator(options));
 }
 
 function tenant(ws: BrazeSimulator, extra: Partial<DestinationConfig> = {}): TenantConfig {
-  return {
-    tenantId: 'acme',
-    joinKey: { identifiers: ['customerId', 'email'], normalizeEmail: true },
-    destinations: [
-      {
-        id: 'braze',
-        type: 'braze',
-        baseUrl: ws.url,
-        auth: { scheme: 'bearer', tokenSecret: 'braze-key' },
-        route: { passTypes: ['loyalty'] },
-        retry: { baseDelayMs: 5, maxDelayMs: 50 },
-        ...extra,
-      },
-    ],
-  };
+  return acmeTenant({
+    id: 'braze',
+    type: 'braze',
+    baseUrl: ws.url,
+    auth: { scheme: 'bearer', tokenSecret: 'braze-key' },
+    route: { passTypes: ['loyalty'] },
+    retry: { baseDelayMs: 5, maxDelayMs: 50 },
+    ...extra,
+  });
 }
 
 function start(ws: BrazeSimulator, config: TenantConfig, key = ws.apiKey): Run {
-  const logs: LogRecord[] = [];
-  const host = createNodeHost({ secrets: { 'braze-key': key }, log: (r) => logs.push(r) });
-  const connector = createConnector({ config, host, definitions: destinationDefinitions });
-  connectors.push(connector);
-  return { connector, logs, rejected: [] };
-}
-
-async function replay(run: Run, calls: Call[]): Promise<void> {
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < calls.length) {
-      const call = calls[next++] as Call;
-      await run.connector.handle(call.hook, call.args).catch((error: unknown) => run.rejected.push(error));
-    }
-  }
-  await Promise.all(Array.from({ length: 16 }, worker));
-  await run.connector.idle();
+  return started.run(config, { 'braze-key': key });
 }
 
 function install(customer: string, pass: string, wallet = 'apple', origin: string | null = null): Call {
@@ -95,24 +54,8 @@ function install(customer: string, pass: string, wallet = 'apple', origin: strin
   };
 }
 
-function statusByKey(ws: BrazeSimulator): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const row of ws.table()) out[row.key] = row.walletStatus;
-  return out;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error & { kind: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { kind: string };
-  }
-  throw new Error('expected a rejection');
-}
-
 const tracks = (ws: BrazeSimulator) => ws.server.requests.filter((r) => r.path === '/users/track');
 const exportsOf = (ws: BrazeSimulator) => ws.server.requests.filter((r) => r.path === '/users/export/ids');
-const context = (run: Run) => (run.connector.destinations[0] as Connector['destinations'][number]).context();
 
 describe('braze destination', () => {
   it('replays the sample read-modify-write with the right final state', async () => {
@@ -120,9 +63,7 @@ describe('braze destination', () => {
     const run = start(ws, tenant(ws, { rateLimit: { requests: 50 } }));
     await replay(run, SAMPLE);
     expect(run.rejected).toEqual([]);
-    const got = statusByKey(ws);
-    for (const key of Object.keys(EXPECTED))
-      expect([key, got[key] ?? 'none']).toEqual([key, EXPECTED[key]?.walletStatus]);
+    expectSampleTruth(ws.table());
     for (const r of exportsOf(ws))
       expect((r.json as { external_ids: string[] }).external_ids.length).toBeLessThanOrEqual(50);
     // Uninstalled wallets are removed (null), not left holding an old date.
@@ -200,7 +141,7 @@ describe('braze destination', () => {
     await replay(run, [install('c-1', 'p1'), install('c-bad', 'p2'), install('c-2', 'p3', 'google')]);
     expect(run.rejected).toEqual([]);
     expect(tracks(ws)).toHaveLength(1);
-    expect(statusByKey(ws)).toEqual({ 'c-1': 'apple', 'c-2': 'google' });
+    expect(statusByKey(ws.table())).toEqual({ 'c-1': 'apple', 'c-2': 'google' });
     const dropped = run.logs.filter((l) => l.msg === 'event dropped');
     expect(dropped.map((l) => [l.joinKey, l.kind])).toEqual([['c-bad', 'permanent']]);
     expect(String(dropped[0]?.reason)).toContain('User is blacklisted');
@@ -224,7 +165,7 @@ describe('braze destination', () => {
     const run = start(ws, tenant(ws, { rateLimit: { requests: 50 }, batch: { maxSize: 1, maxWaitMs: 0 } }));
     await replay(run, [install('c-1', 'p1'), install('c-2', 'p2')]);
     expect(run.rejected).toEqual([]);
-    expect(statusByKey(ws)).toEqual({ 'c-1': 'apple', 'c-2': 'apple' });
+    expect(statusByKey(ws.table())).toEqual({ 'c-1': 'apple', 'c-2': 'apple' });
     expect(exportsOf(ws).filter((r) => r.status === 429)).toHaveLength(1);
     expect(run.connector.metrics()[0]?.throttled).toBe(1);
   });
@@ -266,7 +207,7 @@ describe('braze destination', () => {
     it('accepts a good key', async () => {
       const ws = await sim();
       const run = start(ws, tenant(ws));
-      expect(await brazeDestination.testAuth(context(run))).toContain('credentials accepted');
+      expect(await brazeDestination.testAuth(firstContext(run))).toContain('credentials accepted');
       expect((exportsOf(ws)[0]?.json as { external_ids: string[] }).external_ids).toEqual([
         'twc-connector-auth-check',
       ]);
@@ -275,7 +216,7 @@ describe('braze destination', () => {
     it('says a bad key is unknown, without printing it', async () => {
       const ws = await sim();
       const run = start(ws, tenant(ws), 'bad-key-0123456789');
-      const error = await failureOf(brazeDestination.testAuth(context(run)));
+      const error = await failureOf(brazeDestination.testAuth(firstContext(run)));
       expect(error.kind).toBe('authentication');
       expect(error.message).toContain('REST API key unknown');
       expect(error.message).not.toContain('bad-key-0123456789');
@@ -284,7 +225,7 @@ describe('braze destination', () => {
     it('says which permission a key lacks', async () => {
       const ws = await sim({ permissions: ['users.track'] });
       const run = start(ws, tenant(ws));
-      const error = await failureOf(brazeDestination.testAuth(context(run)));
+      const error = await failureOf(brazeDestination.testAuth(firstContext(run)));
       expect(error.kind).toBe('authentication');
       expect(error.message).toContain('users.export.ids');
     });

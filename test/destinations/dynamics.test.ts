@@ -3,95 +3,43 @@
  * loopback Dataverse environment, with an Entra-like token endpoint that checks the client secret
  * and the `<org>/.default` scope. Assertions are on outcomes, logged reasons and final rows.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createNodeHost } from '../../cli/node-host';
-import { destinationDefinitions } from '../../connector/destinations/registry';
 import { dynamicsDestination } from '../../connector/destinations/dynamics/definition';
 import { chunkFilters, keySegment, odataString } from '../../connector/destinations/dynamics/odata';
-import { createConnector, type Connector } from '../../connector/runtime';
 import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
-import type { LogRecord } from '../../connector/platform/host';
 import { createManualClock } from '../sim/clock';
 import { dynamicsLimitRule, startDynamicsSimulator, type DynamicsSimulator } from '../sim/dynamics';
+import { failureOf, firstContext, stopAfterEach } from '../support/destinations';
+import { acmeTenant } from '../support/pipeline';
+import { SAMPLE, expectSampleTruth, replay, statusByKey, type Call, type Run } from '../support/replay-truth';
 
-type Call = { hook: 'OnPassInstalled' | 'OnPassUninstalled'; args: unknown[] };
-const ROOT = join(__dirname, '..', '..');
-const SAMPLE = readFileSync(join(ROOT, 'test/replay/sample.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as Call);
-const EXPECTED = JSON.parse(readFileSync(join(ROOT, 'test/replay/sample.expected.json'), 'utf8')) as Record<
-  string,
-  { walletStatus: string }
->;
+const started = stopAfterEach();
 
-interface Run {
-  connector: Connector;
-  logs: LogRecord[];
-  rejected: unknown[];
-}
-
-const sims: DynamicsSimulator[] = [];
-const connectors: Connector[] = [];
-afterEach(async () => {
-  for (const c of connectors.splice(0)) c.stop();
-  await Promise.all(sims.splice(0).map((s) => s.server.close()));
-});
-
-async function sim(options: Parameters<typeof startDynamicsSimulator>[0] = {}): Promise<DynamicsSimulator> {
-  const s = await startDynamicsSimulator(options);
-  sims.push(s);
-  return s;
+function sim(options: Parameters<typeof startDynamicsSimulator>[0] = {}): Promise<DynamicsSimulator> {
+  return started.sim(startDynamicsSimulator(options));
 }
 
 function tenant(org: DynamicsSimulator, extra: Partial<DestinationConfig> = {}): TenantConfig {
-  return {
-    tenantId: 'acme',
-    joinKey: { identifiers: ['customerId', 'email'], normalizeEmail: true },
-    destinations: [
-      {
-        id: 'd365',
-        type: 'dynamics',
-        baseUrl: org.url,
-        auth: {
-          scheme: 'oauth2',
-          grant: 'client_credentials',
-          tokenUrl: org.tokenUrl,
-          clientIdSecret: 'd365-id',
-          clientSecretSecret: 'd365-secret',
-          scope: org.scope,
-        },
-        externalIdField: 'twc_customerid',
-        route: { passTypes: ['loyalty'] },
-        retry: { baseDelayMs: 5, maxDelayMs: 50 },
-        ...extra,
-      },
-    ],
-  };
+  return acmeTenant({
+    id: 'd365',
+    type: 'dynamics',
+    baseUrl: org.url,
+    auth: {
+      scheme: 'oauth2',
+      grant: 'client_credentials',
+      tokenUrl: org.tokenUrl,
+      clientIdSecret: 'd365-id',
+      clientSecretSecret: 'd365-secret',
+      scope: org.scope,
+    },
+    externalIdField: 'twc_customerid',
+    route: { passTypes: ['loyalty'] },
+    retry: { baseDelayMs: 5, maxDelayMs: 50 },
+    ...extra,
+  });
 }
 
 function start(org: DynamicsSimulator, config: TenantConfig, secret = org.clientSecret): Run {
-  const logs: LogRecord[] = [];
-  const host = createNodeHost({
-    secrets: { 'd365-id': org.clientId, 'd365-secret': secret },
-    log: (r) => logs.push(r),
-  });
-  const connector = createConnector({ config, host, definitions: destinationDefinitions });
-  connectors.push(connector);
-  return { connector, logs, rejected: [] };
-}
-
-async function replay(run: Run, calls: Call[]): Promise<void> {
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < calls.length) {
-      const call = calls[next++] as Call;
-      await run.connector.handle(call.hook, call.args).catch((error: unknown) => run.rejected.push(error));
-    }
-  }
-  await Promise.all(Array.from({ length: 16 }, worker));
-  await run.connector.idle();
+  return started.run(config, { 'd365-id': org.clientId, 'd365-secret': secret });
 }
 
 function install(customer: string, pass: string, wallet = 'apple'): Call {
@@ -105,21 +53,6 @@ function install(customer: string, pass: string, wallet = 'apple'): Call {
       { activeRegistrationCount: 1, totalRegistrationCount: 1 },
     ],
   };
-}
-
-function statusByKey(org: DynamicsSimulator): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const row of org.table()) out[row.key] = row.walletStatus;
-  return out;
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error & { kind: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { kind: string };
-  }
-  throw new Error('expected a rejection');
 }
 
 const patches = (org: DynamicsSimulator) => org.server.requests.filter((r) => r.method === 'PATCH');
@@ -145,9 +78,7 @@ describe('dynamics destination', () => {
     const run = start(org, tenant(org));
     await replay(run, SAMPLE);
     expect(run.rejected).toEqual([]);
-    const got = statusByKey(org);
-    for (const key of Object.keys(EXPECTED))
-      expect([key, got[key] ?? 'none']).toEqual([key, EXPECTED[key]?.walletStatus]);
+    expectSampleTruth(org.table());
     // Every write was conditional: create-only for new rows, If-Match an etag for read ones.
     for (const r of patches(org)) {
       const conditional =
@@ -192,7 +123,7 @@ describe('dynamics destination', () => {
     const run = start(org, tenant(org, { batch: { maxWaitMs: 50 } }));
     await replay(run, [install('c-1', 'p1'), install('c-bad', 'p2'), install('c-2', 'p3', 'google')]);
     expect(run.rejected).toEqual([]);
-    expect(statusByKey(org)).toEqual({ 'c-1': 'apple', 'c-2': 'google' });
+    expect(statusByKey(org.table())).toEqual({ 'c-1': 'apple', 'c-2': 'google' });
     const dropped = run.logs.filter((l) => l.msg === 'event dropped');
     expect(dropped.map((l) => [l.joinKey, l.kind])).toEqual([['c-bad', 'permanent']]);
     expect(String(dropped[0]?.reason)).toContain('Contact is inactive');
@@ -221,7 +152,7 @@ describe('dynamics destination', () => {
     const run = start(org, tenant(org));
     await replay(run, [install('c-1', 'p1')]);
     expect(run.rejected).toEqual([]);
-    expect(statusByKey(org)).toEqual({ 'c-1': 'apple' });
+    expect(statusByKey(org.table())).toEqual({ 'c-1': 'apple' });
     expect(patches(org).map((r) => r.status)).toEqual([429, 204]);
     expect(run.connector.metrics()[0]?.throttled).toBe(1);
   });
@@ -240,20 +171,14 @@ describe('dynamics destination', () => {
     it('accepts good credentials and confirms the columns', async () => {
       const org = await sim();
       const run = start(org, tenant(org));
-      const message = await dynamicsDestination.testAuth(
-        (run.connector.destinations[0] as Connector['destinations'][number]).context(),
-      );
+      const message = await dynamicsDestination.testAuth(firstContext(run));
       expect(message).toContain('twc_customerid and all 6 wallet columns');
     });
 
     it('says the client secret was refused, without printing it', async () => {
       const org = await sim();
       const run = start(org, tenant(org), 'not-the-secret');
-      const error = await failureOf(
-        dynamicsDestination.testAuth(
-          (run.connector.destinations[0] as Connector['destinations'][number]).context(),
-        ),
-      );
+      const error = await failureOf(dynamicsDestination.testAuth(firstContext(run)));
       expect(error.kind).toBe('authentication');
       expect(error.message).toContain('d365-secret');
       expect(error.message).not.toContain('not-the-secret');
@@ -264,11 +189,7 @@ describe('dynamics destination', () => {
       const config = tenant(org);
       (config.destinations[0] as DestinationConfig).auth.scope = 'https://other.crm.dynamics.com/.default';
       const run = start(org, config);
-      const error = await failureOf(
-        dynamicsDestination.testAuth(
-          (run.connector.destinations[0] as Connector['destinations'][number]).context(),
-        ),
-      );
+      const error = await failureOf(dynamicsDestination.testAuth(firstContext(run)));
       expect(error.kind).toBe('authentication');
       expect(error.message).toContain('AADSTS70011');
     });
@@ -276,11 +197,7 @@ describe('dynamics destination', () => {
     it('names a missing column', async () => {
       const org = await sim({ columns: ['twc_walletstatus'] });
       const run = start(org, tenant(org));
-      const error = await failureOf(
-        dynamicsDestination.testAuth(
-          (run.connector.destinations[0] as Connector['destinations'][number]).context(),
-        ),
-      );
+      const error = await failureOf(dynamicsDestination.testAuth(firstContext(run)));
       expect(error.kind).toBe('configuration');
       expect(error.message).toContain("Could not find a property named 'twc_applewalletinstalledat'");
     });

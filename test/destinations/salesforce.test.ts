@@ -4,54 +4,29 @@
  * Assertions are on outcomes, logged reasons and the org's final records.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createNodeHost } from '../../cli/node-host';
-import { destinationDefinitions } from '../../connector/destinations/registry';
 import { salesforceDestination } from '../../connector/destinations/salesforce/definition';
 import { chunkByLength, selectByKeys, soqlString } from '../../connector/destinations/salesforce/soql';
-import { createConnector, type Connector } from '../../connector/runtime';
 import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
-import type { LogRecord } from '../../connector/platform/host';
 import { salesforceLimitRule, startSalesforceSimulator, type SalesforceSimulator } from '../sim/salesforce';
-
-const ROOT = join(__dirname, '..', '..');
-const SAMPLE = readFileSync(join(ROOT, 'test/replay/sample.jsonl'), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim() !== '')
-  .map((l) => JSON.parse(l) as { hook: 'OnPassInstalled' | 'OnPassUninstalled'; args: unknown[] });
-const EXPECTED = JSON.parse(readFileSync(join(ROOT, 'test/replay/sample.expected.json'), 'utf8')) as Record<
-  string,
-  { walletStatus: string }
->;
-
-interface Run {
-  connector: Connector;
-  logs: LogRecord[];
-  rejected: unknown[];
-}
+import { failureOf, firstContext, stopAfterEach } from '../support/destinations';
+import { acmeTenant } from '../support/pipeline';
+import { SAMPLE, expectSampleTruth, replay, statusByKey, type Run } from '../support/replay-truth';
 
 function tenant(
   sim: SalesforceSimulator,
   auth: DestinationConfig['auth'],
   extra: Partial<DestinationConfig> = {},
 ): TenantConfig {
-  return {
-    tenantId: 'acme',
-    joinKey: { identifiers: ['customerId', 'email'], normalizeEmail: true },
-    destinations: [
-      {
-        id: 'sf',
-        type: 'salesforce',
-        baseUrl: 'https://login.invalid',
-        auth,
-        externalIdField: 'Customer_Id__c',
-        route: { passTypes: ['loyalty'] },
-        retry: { baseDelayMs: 5, maxDelayMs: 50 },
-        ...extra,
-      },
-    ],
-  };
+  return acmeTenant({
+    id: 'sf',
+    type: 'salesforce',
+    baseUrl: 'https://login.invalid',
+    auth,
+    externalIdField: 'Customer_Id__c',
+    route: { passTypes: ['loyalty'] },
+    retry: { baseDelayMs: 5, maxDelayMs: 50 },
+    ...extra,
+  });
 }
 
 function clientCredentials(sim: SalesforceSimulator): DestinationConfig['auth'] {
@@ -68,27 +43,14 @@ function secretsOf(sim: SalesforceSimulator, extra: Record<string, string> = {})
   return { 'sf-id': sim.app.clientId, 'sf-secret': sim.app.clientSecret, ...extra };
 }
 
-function start(config: TenantConfig, secrets: Record<string, string>): Run {
-  const logs: LogRecord[] = [];
-  const host = createNodeHost({ secrets, log: (record) => logs.push(record) });
-  const connector = createConnector({ config, host, definitions: destinationDefinitions });
-  connectors.push(connector);
-  return { connector, logs, rejected: [] };
+const started = stopAfterEach();
+
+function sim(options: Parameters<typeof startSalesforceSimulator>[0] = {}): Promise<SalesforceSimulator> {
+  return started.sim(startSalesforceSimulator(options));
 }
 
-async function replay(
-  run: Run,
-  calls: { hook: 'OnPassInstalled' | 'OnPassUninstalled'; args: unknown[] }[],
-): Promise<void> {
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < calls.length) {
-      const call = calls[next++] as (typeof calls)[number];
-      await run.connector.handle(call.hook, call.args).catch((error: unknown) => run.rejected.push(error));
-    }
-  }
-  await Promise.all(Array.from({ length: 16 }, worker));
-  await run.connector.idle();
+function start(config: TenantConfig, secrets: Record<string, string>): Run {
+  return started.run(config, secrets);
 }
 
 function install(
@@ -108,44 +70,6 @@ function install(
     ],
   };
 }
-
-function statusByKey(sim: SalesforceSimulator): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const row of sim.table()) out[row.key] = row.walletStatus;
-  return out;
-}
-
-function expectSampleTruth(sim: SalesforceSimulator): void {
-  const got = statusByKey(sim);
-  for (const key of Object.keys(EXPECTED))
-    expect([key, got[key] ?? 'none']).toEqual([
-      key,
-      (EXPECTED[key] as { walletStatus: string }).walletStatus,
-    ]);
-}
-
-async function failureOf(promise: Promise<unknown>): Promise<Error & { kind: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { kind: string };
-  }
-  throw new Error('expected a rejection');
-}
-
-const sims: SalesforceSimulator[] = [];
-const connectors: Connector[] = [];
-async function sim(
-  options: Parameters<typeof startSalesforceSimulator>[0] = {},
-): Promise<SalesforceSimulator> {
-  const s = await startSalesforceSimulator(options);
-  sims.push(s);
-  return s;
-}
-afterEach(async () => {
-  for (const c of connectors.splice(0)) c.stop();
-  await Promise.all(sims.splice(0).map((s) => s.server.close()));
-});
 
 describe('SOQL text', () => {
   it('escapes quotes, backslashes and control characters in values', () => {
@@ -169,7 +93,7 @@ describe('salesforce destination', () => {
     const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
     await replay(run, SAMPLE);
     expect(run.rejected).toEqual([]);
-    expectSampleTruth(org);
+    expectSampleTruth(org.table());
     // Every API call went to the instance_url of the token answer, in collections of up to 200.
     const upserts = org.server.requests.filter((r) => r.method === 'PATCH');
     expect(upserts.length).toBeGreaterThan(0);
@@ -199,7 +123,7 @@ describe('salesforce destination', () => {
     const run = start(tenant(org, clientCredentials(org), { batch: { maxWaitMs: 50 } }), secretsOf(org));
     await replay(run, [install('c-ok-1', 'p1'), install('c-bad', 'p2'), install('c-ok-2', 'p3')]);
     expect(run.rejected).toEqual([]);
-    expect(statusByKey(org)).toEqual({ 'c-ok-1': 'apple', 'c-ok-2': 'apple' });
+    expect(statusByKey(org.table())).toEqual({ 'c-ok-1': 'apple', 'c-ok-2': 'apple' });
     const dropped = run.logs.filter((l) => l.msg === 'event dropped');
     expect(dropped).toHaveLength(1);
     expect(dropped[0]).toMatchObject({ joinKey: 'c-bad', destination: 'sf', kind: 'permanent' });
@@ -225,7 +149,7 @@ describe('salesforce destination', () => {
     const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
     await replay(run, [install('c-1', 'p1')]);
     expect(run.rejected).toEqual([]);
-    expect(statusByKey(org)).toEqual({ 'c-1': 'apple' });
+    expect(statusByKey(org.table())).toEqual({ 'c-1': 'apple' });
     expect(run.connector.metrics()[0]).toMatchObject({ throttled: 2, retried: 2, written: 1 });
     expect(org.server.requests.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([
       403, 403, 200,
@@ -260,7 +184,7 @@ describe('salesforce destination', () => {
     expect(
       org.records.filter((r) => r.fields.Customer_Id__c === 'c-dup').map((r) => r.fields.Wallet_Status__c),
     ).toEqual(['none', 'none']);
-    expect(statusByKey(org)['c-2']).toBe('apple');
+    expect(statusByKey(org.table())['c-2']).toBe('apple');
     expect(org.server.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 
@@ -284,7 +208,7 @@ describe('salesforce destination', () => {
     org.expireSessions();
     await replay(run, [install('c-2', 'p2')]);
     expect(run.rejected).toEqual([]);
-    expect(statusByKey(org)).toEqual({ 'c-1': 'apple', 'c-2': 'apple' });
+    expect(statusByKey(org.table())).toEqual({ 'c-1': 'apple', 'c-2': 'apple' });
     expect(org.server.requests.filter((r) => r.status === 401)).toHaveLength(1);
     expect(org.server.requests.filter((r) => r.path === '/services/oauth2/token')).toHaveLength(2);
   });
@@ -320,16 +244,14 @@ describe('salesforce destination', () => {
     );
     await replay(refresh, [install('c-rt', 'p2', 'google')]);
     expect([jwt.rejected, refresh.rejected]).toEqual([[], []]);
-    expect(statusByKey(org)).toEqual({ 'c-jwt': 'apple', 'c-rt': 'google' });
+    expect(statusByKey(org.table())).toEqual({ 'c-jwt': 'apple', 'c-rt': 'google' });
   });
 
   describe('testAuth', () => {
     it('accepts good credentials and confirms the fields', async () => {
       const org = await sim();
       const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
-      const message = await salesforceDestination.testAuth(
-        (run.connector.destinations[0] as Connector['destinations'][number]).context(),
-      );
+      const message = await salesforceDestination.testAuth(firstContext(run));
       expect(message).toContain('Customer_Id__c (External ID) and all 6 wallet fields');
       expect(org.server.requests.filter((r) => r.path.endsWith('/describe'))).toHaveLength(1);
     });
@@ -340,11 +262,7 @@ describe('salesforce destination', () => {
         tenant(org, clientCredentials(org)),
         secretsOf(org, { 'sf-secret': 'wrong-secret-value' }),
       );
-      const error = await failureOf(
-        salesforceDestination.testAuth(
-          (run.connector.destinations[0] as Connector['destinations'][number]).context(),
-        ),
-      );
+      const error = await failureOf(salesforceDestination.testAuth(firstContext(run)));
       expect(error).toMatchObject({ kind: 'authentication' });
       expect(error.message).toContain('sf-secret');
       expect(error.message).not.toContain('wrong-secret-value');
@@ -362,11 +280,7 @@ describe('salesforce destination', () => {
         readOnlyFields: ['Wallet_Status__c'],
       });
       const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
-      const error = await failureOf(
-        salesforceDestination.testAuth(
-          (run.connector.destinations[0] as Connector['destinations'][number]).context(),
-        ),
-      );
+      const error = await failureOf(salesforceDestination.testAuth(firstContext(run)));
       expect(error).toMatchObject({ kind: 'configuration' });
       expect(error.message).toContain('Wallet_Sync_State__c is missing');
       expect(error.message).toContain('Wallet_Status__c is read-only');
