@@ -3,21 +3,15 @@
  * Set, no globalThis; fetch, timers and console lent), against the http CRM simulator: the sample
  * replay (issue 7), the exact-status scenarios (issue 3), and what the bundle contains.
  */
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import * as acorn from 'acorn';
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
 import { httpTenant } from '../support/pipeline';
 import { buildForTest, loadForTest } from '../support/built';
 import { replayBundle } from '../../cli/commands/replay';
-import { parseReplay } from '../../cli/replay/replay-file';
 import { MALFORMED_CALLS } from '../fixtures/malformed-calls';
+import { EXPECTED as expected, SAMPLE as sample } from '../support/replay-truth';
 
 const KEY = 'bundle-key-8d1f2c3b4a';
-const sample = parseReplay(readFileSync(join(__dirname, '../replay/sample.jsonl'), 'utf8'));
-const expected = JSON.parse(
-  readFileSync(join(__dirname, '../replay/sample.expected.json'), 'utf8'),
-) as Record<string, { walletStatus: string }>;
 
 let sim: HttpCrmSimulator;
 let built: Awaited<ReturnType<typeof buildForTest>>;

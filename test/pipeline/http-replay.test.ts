@@ -1,13 +1,6 @@
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
 import { httpTenant, runConcurrently, startConnector } from '../support/pipeline';
-import { parseReplay } from '../../cli/replay/replay-file';
-
-const sample = parseReplay(readFileSync(join(__dirname, '../replay/sample.jsonl'), 'utf8'));
-const expected = JSON.parse(
-  readFileSync(join(__dirname, '../replay/sample.expected.json'), 'utf8'),
-) as Record<string, { walletStatus: string }>;
+import { EXPECTED as expected, SAMPLE as sample } from '../support/replay-truth';
 
 describe('the http destination, in process, against the CRM simulator', () => {
   let sim: HttpCrmSimulator;
