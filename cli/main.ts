@@ -37,6 +37,19 @@ export async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
+  /** The action of test-auth and setup-crm: runs the tool, prints its results, fails if one did not succeed. */
+  const crmToolAction =
+    (tool: typeof testAuth | typeof setupCrm) =>
+    async (opts: { tenant: string; secrets?: string; destination?: string; json?: boolean }) => {
+      const results = await tool(
+        loadTenantFile(opts.tenant),
+        readSecretsFile(opts.secrets),
+        opts.destination,
+      );
+      print(opts.json ? JSON.stringify(results) : formatToolResults(results));
+      if (results.some((r) => !r.ok)) exit = EXIT_SOME_FAILED;
+    };
+
   program
     .command('build')
     .description('validate a tenant file, then emit dist/<tenantId>/<script>.js (+ source map) for upload')
@@ -119,15 +132,7 @@ export async function main(argv: string[]): Promise<number> {
     .requiredOption('--secrets <file>', 'JSON object of secret name -> value')
     .option('--destination <id>', 'only this destination')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { tenant: string; secrets: string; destination?: string; json?: boolean }) => {
-      const results = await testAuth(
-        loadTenantFile(opts.tenant),
-        readSecretsFile(opts.secrets),
-        opts.destination,
-      );
-      print(opts.json ? JSON.stringify(results) : formatToolResults(results));
-      if (results.some((r) => !r.ok)) exit = EXIT_SOME_FAILED;
-    });
+    .action(crmToolAction(testAuth));
 
   program
     .command('setup-crm')
@@ -138,15 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--secrets <file>', 'JSON object of secret name -> value (needed where the API creates fields)')
     .option('--destination <id>', 'only this destination')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { tenant: string; secrets?: string; destination?: string; json?: boolean }) => {
-      const results = await setupCrm(
-        loadTenantFile(opts.tenant),
-        readSecretsFile(opts.secrets),
-        opts.destination,
-      );
-      print(opts.json ? JSON.stringify(results) : formatToolResults(results));
-      if (results.some((r) => !r.ok)) exit = EXIT_SOME_FAILED;
-    });
+    .action(crmToolAction(setupCrm));
 
   program
     .command('demo')
