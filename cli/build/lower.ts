@@ -20,7 +20,13 @@ const FORBIDDEN = [
   'transform-regenerator',
 ];
 
-export async function lowerToEs5(code: string, filename: string, inputSourceMap?: object): Promise<Lowered> {
+/** One Babel pass over a module, with no config file, keeping a source map chained to the input's. */
+async function transform(
+  code: string,
+  filename: string,
+  inputSourceMap: object | null | undefined,
+  passes: Pick<babel.TransformOptions, 'plugins' | 'presets'>,
+): Promise<Lowered> {
   const result = await babel.transformAsync(code, {
     babelrc: false,
     configFile: false,
@@ -29,6 +35,14 @@ export async function lowerToEs5(code: string, filename: string, inputSourceMap?
     compact: false,
     sourceMaps: true,
     inputSourceMap: (inputSourceMap ?? undefined) as never,
+    ...passes,
+  });
+  if (!result || result.code == null) throw new Error(`Babel produced no output for ${filename}`);
+  return { code: result.code, map: result.map };
+}
+
+export async function lowerToEs5(code: string, filename: string, inputSourceMap?: object): Promise<Lowered> {
+  return transform(code, filename, inputSourceMap, {
     plugins: [[require.resolve('babel-plugin-transform-async-to-promises'), { target: 'es5' }]],
     presets: [
       [
@@ -43,8 +57,6 @@ export async function lowerToEs5(code: string, filename: string, inputSourceMap?
       ],
     ],
   });
-  if (!result || result.code == null) throw new Error(`Babel produced no output for ${filename}`);
-  return { code: result.code, map: result.map };
 }
 
 export interface Relinked extends Lowered {
@@ -66,16 +78,6 @@ export async function relink(
   const plugins: babel.PluginItem[] = [({ types }: typeof babel) => renameFreeGlobals(types, choose)];
   if (extractInterface)
     plugins.push(({ types }: typeof babel) => extractModuleInterface(types, moduleInterface));
-  const result = await babel.transformAsync(code, {
-    babelrc: false,
-    configFile: false,
-    filename,
-    sourceType: 'module',
-    compact: false,
-    sourceMaps: true,
-    inputSourceMap: (inputSourceMap ?? undefined) as never,
-    plugins,
-  });
-  if (!result || result.code == null) throw new Error(`Babel produced no output for ${filename}`);
-  return { code: result.code, map: result.map, moduleInterface };
+  const lowered = await transform(code, filename, inputSourceMap, { plugins });
+  return { code: lowered.code, map: lowered.map, moduleInterface };
 }
