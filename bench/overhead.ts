@@ -1,0 +1,174 @@
+/**
+ * Section 2, overhead: CPU time per event spent by the connector (the BUILT bundle in the
+ * engine-like context, with the fetch it is lent) against a bare axios POST per event.
+ *
+ * Method, to be fair to both:
+ * - the CRM runs in a child process, answering at once with no limit, so this process's CPU clock
+ *   (process.cpuUsage, user + system) counts only the client side;
+ * - the same calls, through the same driver (16 calls in flight, like `replay`), fresh customers
+ *   each round; one warm-up round each first, so both are JIT-compiled and connected;
+ * - the driver's own cost (an empty run: the same driver calling a no-op hook) is subtracted;
+ * - connector and axios rounds alternate, and the median round of each is reported.
+ * The connector's figure includes everything it does for an event: the vm boundary, normalize,
+ * route, batch, limiter, retry wrapper, the GET + PUT of read-modify-write through axios over
+ * fetch, reduce and payload. Bursts fold several events of a customer into one read and one write,
+ * so requests per event are reported too.
+ */
+import axios from 'axios';
+import { loadBundle } from '../cli/build/load-bundle';
+import type { Hooks } from './burst';
+import type { BenchConfig } from './config';
+import { median, round } from './stats';
+import { passTypeOf, SECRET_NAME } from './tenant';
+import { workload, type BenchCall } from './workload';
+
+export interface OverheadResult {
+  events: number;
+  rounds: number;
+  concurrency: number;
+  connectorCpuUsPerEvent: number;
+  axiosCpuUsPerEvent: number;
+  ratio: number;
+  /** A bare POST with Node's fetch, and the connector's ratio to it. */
+  fetchCpuUsPerEvent: number;
+  ratioToFetch: number;
+  connectorRequestsPerEvent: number;
+  connectorCpuUsPerRequest: number;
+  emptyDriverCpuUsPerEvent: number;
+  method: string;
+}
+
+const CONCURRENCY = 16;
+
+function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+}
+
+/** Runs calls with at most CONCURRENCY in flight; returns the CPU time it took, in µs. */
+async function driveCpu(calls: BenchCall[], hooks: Hooks): Promise<number> {
+  let next = 0;
+  const before = cpuMicros();
+  async function worker(): Promise<void> {
+    while (next < calls.length) {
+      const call = calls[next++] as BenchCall;
+      // Outcomes are not the point here; a failure shows up in the request counts.
+      await hooks[call.hook](...call.args).catch(() => undefined);
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
+  return cpuMicros() - before;
+}
+
+type Post = (path: string, body: unknown) => Promise<unknown>;
+
+/** What a bare client sends per event: the same fields the connector writes, in one POST. */
+function bareHooks(post: Post): Hooks {
+  const send = (installed: boolean, args: unknown[]): Promise<unknown> => {
+    const ids = (args[2] || {}) as Record<string, unknown>;
+    const key = String(
+      ids.customerId ||
+        String(ids.email || '')
+          .trim()
+          .toLowerCase(),
+    );
+    const now = new Date().toISOString();
+    return post(`/customers/${encodeURIComponent(key)}`, {
+      walletStatus: installed ? args[3] : 'none',
+      appleWalletInstalledAt: args[3] === 'apple' && installed ? now : null,
+      googleWalletInstalledAt: args[3] === 'google' && installed ? now : null,
+      walletLastChangedAt: now,
+      walletLastEvent: installed ? 'installed' : 'uninstalled',
+      event: { passId: args[0], passType: args[1], wallet: args[3], receivedAt: now },
+    });
+  };
+  return {
+    OnPassInstalled: (...args: unknown[]) => send(true, args),
+    OnPassUninstalled: (...args: unknown[]) => send(false, args),
+  };
+}
+
+/** Axios as a Node service would use it: its default (node:http) adapter. */
+function axiosPost(baseUrl: string, apiKey: string): Post {
+  const client = axios.create({ baseURL: baseUrl, headers: { 'x-api-key': apiKey } });
+  return (path, body) => client.post(path, body);
+}
+
+/**
+ * The same POST with Node's fetch, the HTTP client the bundle is lent here: it separates what the
+ * connector costs from what the lent fetch (undici) costs compared with node:http.
+ */
+function fetchPost(baseUrl: string, apiKey: string): Post {
+  return async (path, body) => {
+    const response = await fetch(baseUrl + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': apiKey },
+      body: JSON.stringify(body),
+    });
+    return response.text();
+  };
+}
+
+export async function measureOverhead(
+  bundleCode: string,
+  crm: { url: string; apiKey: string; requestCount: () => Promise<number> },
+  cfg: BenchConfig,
+): Promise<OverheadResult> {
+  const bundle = loadBundle(bundleCode, {
+    fetch,
+    timers: true,
+    secrets: { [SECRET_NAME]: crm.apiKey },
+    console: {},
+  });
+  const connector = bundle.hooks as Hooks;
+  const bare = bareHooks(axiosPost(crm.url, crm.apiKey));
+  const bareFetch = bareHooks(fetchPost(crm.url, crm.apiKey));
+  const noop: Hooks = {
+    OnPassInstalled: () => Promise.resolve(),
+    OnPassUninstalled: () => Promise.resolve(),
+  };
+  const calls = (tag: string): BenchCall[] =>
+    workload(cfg.overheadCustomers, cfg.seed + 1, passTypeOf('overhead'), `${tag}-`).calls;
+
+  await driveCpu(calls('warm-c'), connector);
+  await driveCpu(calls('warm-a'), bare);
+  await driveCpu(calls('warm-f'), bareFetch);
+  const conn: number[] = [];
+  const ax: number[] = [];
+  const fe: number[] = [];
+  const empty: number[] = [];
+  const perRequest: number[] = [];
+  let events = 0;
+  for (let r = 0; r < cfg.overheadRounds; r++) {
+    const c = calls(`r${r}-c`);
+    const a = calls(`r${r}-a`);
+    const f = calls(`r${r}-f`);
+    events = c.length;
+    empty.push(await driveCpu(c, noop));
+    const before = await crm.requestCount();
+    conn.push(await driveCpu(c, connector));
+    perRequest.push((await crm.requestCount()) - before);
+    ax.push(await driveCpu(a, bare));
+    fe.push(await driveCpu(f, bareFetch));
+  }
+  const e = median(empty);
+  const connUs = (median(conn) - e) / events;
+  const axUs = (median(ax) - e) / events;
+  const feUs = (median(fe) - e) / events;
+  const requests = median(perRequest);
+  return {
+    events,
+    rounds: cfg.overheadRounds,
+    concurrency: CONCURRENCY,
+    connectorCpuUsPerEvent: round(connUs, 1),
+    axiosCpuUsPerEvent: round(axUs, 1),
+    ratio: round(connUs / axUs, 2),
+    fetchCpuUsPerEvent: round(feUs, 1),
+    ratioToFetch: round(connUs / feUs, 2),
+    connectorRequestsPerEvent: round(requests / events, 3),
+    connectorCpuUsPerRequest: round((median(conn) - e) / requests, 1),
+    emptyDriverCpuUsPerEvent: round(e / events, 2),
+    method:
+      'process.cpuUsage (user+system) of the bench process around the same calls, 16 in flight; CRM in a child process answering at once; empty-driver CPU subtracted; a warm-up round each; fresh customers each round; median of alternating rounds',
+  };
+}

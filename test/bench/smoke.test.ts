@@ -1,0 +1,27 @@
+/**
+ * Keeps `npm run bench` working: the smoke run goes through every section with the BUILT bundle at
+ * tiny sizes. Only the shape of the result and the final CRM state are asserted: timings and
+ * targets are reported by the full run, never asserted here (CI machines vary).
+ */
+import { SMOKE } from '../../bench/config';
+import { renderMarkdown } from '../../bench/report';
+import { runBench } from '../../bench/run';
+
+it('the smoke benchmark produces every section, and the connector leaves the CRM exact', async () => {
+  const result = await runBench(SMOKE);
+
+  expect(result.ceiling.map((c) => c.config)).toEqual(['right', 'unknown', 'naive']);
+  for (const c of result.ceiling.filter((x) => x.config !== 'naive')) {
+    expect(c.truth.customers).toBe(SMOKE.customers);
+    expect(c.truth.mismatches).toBe(0);
+    expect(c.lostEvents).toBe(0);
+    expect(c.recordsWritten).toBeGreaterThan(0);
+  }
+  expect(result.overhead.events).toBeGreaterThan(0);
+  expect(Number.isFinite(result.overhead.ratio)).toBe(true);
+  expect(result.bundle.bytes).toBeGreaterThan(0);
+  expect(result.bundle.loads).toBe(SMOKE.loadRepeats);
+  expect(result.memory.offered).toBe(SMOKE.memoryCalls);
+  expect(result.memory.waves.length).toBeGreaterThan(0);
+  expect(renderMarkdown(result)).toContain('## 4. Memory under backlog');
+}, 120_000);
