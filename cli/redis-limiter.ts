@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import Redis from 'ioredis';
-import { baseSpacingMs, type Limiter } from '../connector/delivery/limiter';
+import { AdaptiveRate } from '../connector/delivery/adaptive-rate';
+import { BOTTLENECK_PRIORITY, type Limiter } from '../connector/delivery/limiter';
 import type { RateLimit } from '../connector/destinations/types';
 import { UsageError } from './exit-codes';
 
-const MIN_RATE_FRACTION = 1 / 16;
 /** Limiter state left in Redis expires after this long without use. */
 const IDLE_EXPIRY_MS = 10 * 60 * 1000;
 /** Raises the shared pause only: a shorter wait from one process must not cut another's. */
@@ -58,9 +58,7 @@ export function createRedisLimiters(url: string, now: () => number = Date.now): 
 
   function factory(key: string, rate: RateLimit): Limiter {
     const id = sharedLimiterId(key, rate);
-    const base = baseSpacingMs(rate);
-    let spacing = base;
-    let successes = 0;
+    const adaptive = new AdaptiveRate(rate);
     const bottleneck = new Bottleneck({
       id,
       datastore: 'ioredis',
@@ -68,7 +66,8 @@ export function createRedisLimiters(url: string, now: () => number = Date.now): 
       clearDatastore: false,
       timeout: IDLE_EXPIRY_MS,
       maxConcurrent: rate.maxConcurrent,
-      minTime: Math.ceil(base),
+      // Redis keeps whole milliseconds; rounding up keeps the shared rate under the limit.
+      minTime: Math.ceil(adaptive.spacingMs()),
     });
     limiters.push(bottleneck);
     const pauseKey = `${id}:pause-until`;
@@ -87,25 +86,23 @@ export function createRedisLimiters(url: string, now: () => number = Date.now): 
     }
     return {
       // The pause is checked inside the slot, as the local limiter does: no request slips out after a 429.
-      schedule: (job) => bottleneck.schedule(() => waitWhilePaused().then(job)),
-      onThrottle(untilMs) {
-        successes = 0;
+      schedule: (job, priority = 'write') =>
+        bottleneck.schedule({ priority: BOTTLENECK_PRIORITY[priority] }, () => waitWhilePaused().then(job)),
+      onThrottle(untilMs, sentAtMs) {
         localPause = Math.max(localPause, untilMs);
-        spacing = Math.min(spacing * 2, base / MIN_RATE_FRACTION);
         void client
           .eval(RAISE_PAUSE, 1, pauseKey, String(untilMs), String(Math.max(1, untilMs - now())))
           .catch(() => undefined);
-        void bottleneck.updateSettings({ minTime: Math.ceil(spacing) });
+        const at = now();
+        if (adaptive.onThrottle(at, untilMs, sentAtMs === undefined ? at : sentAtMs)) {
+          void bottleneck.updateSettings({ minTime: Math.ceil(adaptive.spacingMs()) });
+        }
       },
       onSuccess() {
-        if (spacing <= base) return;
-        successes++;
-        if (successes < rate.requests) return;
-        successes = 0;
-        spacing = Math.max(base, spacing * 0.75);
-        void bottleneck.updateSettings({ minTime: Math.ceil(spacing) });
+        if (adaptive.onSuccess(now()))
+          void bottleneck.updateSettings({ minTime: Math.ceil(adaptive.spacingMs()) });
       },
-      spacingMs: () => spacing,
+      spacingMs: () => adaptive.spacingMs(),
       pausedUntil: () => localPause,
       stop() {
         localPause = 0;

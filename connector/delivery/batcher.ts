@@ -33,6 +33,11 @@ export interface BatcherOptions {
   maxSize: number;
   maxWaitMs: number;
   maxQueuedEvents: number;
+  /**
+   * Batches running at once. Beyond it, customers wait in the queue (a few hundred bytes each)
+   * instead of as parked requests, and their later events fold into one batch.
+   */
+  maxRunningBatches?: number;
   timers: Timers | null;
   job: BatchJob;
 }
@@ -112,7 +117,8 @@ export class Batcher {
   }
 
   private flush(): void {
-    while (this.ready.length > 0) {
+    const cap = this.options.maxRunningBatches || Infinity;
+    while (this.ready.length > 0 && this.running < cap) {
       const keys = this.ready.splice(0, this.options.maxSize);
       const batch = new Map<string, Waiter[]>();
       for (const key of keys) {
@@ -175,7 +181,8 @@ export class Batcher {
       if (this.pending.has(key)) this.ready.push(key);
     });
     this.running--;
-    if (this.ready.length > 0) this.schedule();
+    // Customers still ready have waited at least one batch already: no further gathering wait.
+    if (this.ready.length > 0) this.flushSoon();
     if (this.queued === 0 && this.running === 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];

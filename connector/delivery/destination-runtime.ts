@@ -5,7 +5,7 @@ import { Batcher, DEFAULT_MAX_QUEUED_EVENTS, type DeliveryOutcome } from './batc
 import { createLimiter, type Limiter } from './limiter';
 import { DestinationMetrics } from './metrics';
 import { createRmwJob } from './rmw-job';
-import { createSender } from './sender';
+import { createSender, type Budget } from './sender';
 import { createAuth } from '../auth';
 import type { DestinationContext, DestinationDefinition, ResolvedDestination } from '../destinations/types';
 import type { WalletEvent } from '../domain/types';
@@ -68,14 +68,14 @@ export function createDestinationRuntime(
     log,
     random: deps.random || Math.random,
   });
-  const contextFor = (startedAtMs: number): DestinationContext => ({
+  const contextFor = (budget: Budget): DestinationContext => ({
     config: destination,
     tenantId: deps.tenantId,
-    send: (request) => send(request, { startedAtMs }),
+    send: (request) => send(request, budget),
   });
   const job = createRmwJob({
     definition,
-    context: (budget) => contextFor(budget.startedAtMs),
+    context: contextFor,
     metrics,
     log,
     now: host.now,
@@ -85,6 +85,8 @@ export function createDestinationRuntime(
     maxSize: destination.batch.maxSize,
     maxWaitMs: destination.batch.maxWaitMs,
     maxQueuedEvents: deps.maxQueuedEvents || DEFAULT_MAX_QUEUED_EVENTS,
+    // Enough batches to keep every request slot busy, no more: see BatcherOptions.maxRunningBatches.
+    maxRunningBatches: Math.max(2, destination.rateLimit.maxConcurrent * 2),
     timers: host.timers,
     job,
   });
@@ -95,7 +97,7 @@ export function createDestinationRuntime(
     metrics,
     limiter: ownLimiter,
     submit: (event) => batcher.submit(event),
-    context: () => contextFor(host.now()),
+    context: () => contextFor({ startedAtMs: host.now() }),
     idle: () => batcher.idle(),
     stop: () => ownLimiter.stop(),
   };

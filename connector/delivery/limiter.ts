@@ -1,22 +1,22 @@
 /**
  * One limiter per (destination, auth identity): spaces requests to the configured rate and bounds
- * concurrency (bottleneck), pauses completely while the CRM has asked us to wait, and adapts: each
- * throttle signal halves the rate, which then recovers step by step on success.
+ * concurrency (bottleneck), pauses completely while the CRM has asked us to wait, and adapts the
+ * rate to throttle signals (adaptive-rate.ts).
  */
 import Bottleneck from 'bottleneck/light';
+import { AdaptiveRate, baseSpacingMs, RATE_SAFETY } from './adaptive-rate';
 import { ConnectorError } from './errors';
 import type { RateLimit } from '../destinations/types';
 import type { Timers } from '../platform/host';
 
-/** Stay a little under the published limit: network jitter can bunch requests at the server. */
-export const RATE_SAFETY = 0.95;
-/** The slowest the adaptive rate may fall to, as a fraction of the configured rate. */
-const MIN_RATE_FRACTION = 1 / 16;
-
 export interface Limiter {
-  schedule<T>(job: () => Promise<T>): Promise<T>;
-  /** The CRM signalled throttling: no request leaves before `untilMs`, and the rate drops. */
-  onThrottle(untilMs: number): void;
+  /** Runs a job in a slot; `priority` 'write' jobs go before queued 'read' jobs. */
+  schedule<T>(job: () => Promise<T>, priority?: JobPriority): Promise<T>;
+  /**
+   * The CRM signalled throttling: no request leaves before `untilMs`, and the rate drops unless
+   * the refused request left before the last cut (`sentAtMs`).
+   */
+  onThrottle(untilMs: number, sentAtMs?: number): void;
   onSuccess(): void;
   /** Current spacing between request starts, in ms (for tests and reports). */
   spacingMs(): number;
@@ -24,9 +24,14 @@ export interface Limiter {
   stop(): void;
 }
 
-export function baseSpacingMs(rate: RateLimit): number {
-  return rate.intervalMs / (rate.requests * RATE_SAFETY);
-}
+/**
+ * Writes finish a customer's batch; reads start one. Letting writes pass queued reads keeps a burst
+ * from parking every batch between its read and its write.
+ */
+export type JobPriority = 'read' | 'write';
+export const BOTTLENECK_PRIORITY: Record<JobPriority, number> = { write: 4, read: 5 };
+
+export { baseSpacingMs, RATE_SAFETY };
 
 export function createLimiter(
   rate: RateLimit,
@@ -39,64 +44,62 @@ export function createLimiter(
 
 class AdaptiveLimiter implements Limiter {
   private readonly bottleneck: Bottleneck;
-  private readonly base: number;
-  private spacing: number;
-  private pauseUntil = 0;
-  private successes = 0;
+  private readonly adaptive: AdaptiveRate;
 
   constructor(
-    private readonly rate: RateLimit,
+    rate: RateLimit,
     private readonly timers: Timers,
     private readonly now: () => number,
   ) {
-    this.base = baseSpacingMs(rate);
-    this.spacing = this.base;
-    this.bottleneck = new Bottleneck({ maxConcurrent: rate.maxConcurrent, minTime: Math.ceil(this.spacing) });
+    this.adaptive = new AdaptiveRate(rate);
+    // Fractional spacing on purpose: rounding 5.26 ms up to 6 ms would cap the rate at 0.83 of it.
+    this.bottleneck = new Bottleneck({
+      maxConcurrent: rate.maxConcurrent,
+      minTime: this.adaptive.spacingMs(),
+    });
   }
 
   /**
    * Every job first waits out a pause inside its slot: bottleneck's own settings change
    * asynchronously, and a request must not slip out between a 429 and the pause taking effect.
    */
-  schedule<T>(job: () => Promise<T>): Promise<T> {
-    return this.bottleneck.schedule(() => this.waitWhilePaused().then(job));
+  schedule<T>(job: () => Promise<T>, priority: JobPriority = 'write'): Promise<T> {
+    return this.bottleneck.schedule({ priority: BOTTLENECK_PRIORITY[priority] }, () =>
+      this.waitWhilePaused().then(job),
+    );
   }
 
   private waitWhilePaused(): Promise<void> {
-    const wait = this.pauseUntil - this.now();
+    const wait = this.adaptive.pausedUntil() - this.now();
     if (wait <= 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
       this.timers.setTimeout(resolve, wait);
     }).then(() => this.waitWhilePaused());
   }
 
-  onThrottle(untilMs: number): void {
-    this.successes = 0;
-    this.spacing = Math.min(this.spacing * 2, this.base / MIN_RATE_FRACTION);
-    if (untilMs > this.pauseUntil) this.pauseUntil = untilMs;
-    this.bottleneck.updateSettings({ minTime: Math.ceil(this.spacing) });
+  onThrottle(untilMs: number, sentAtMs?: number): void {
+    const now = this.now();
+    if (this.adaptive.onThrottle(now, untilMs, sentAtMs === undefined ? now : sentAtMs)) this.applySpacing();
   }
 
   onSuccess(): void {
-    if (this.spacing <= this.base) return;
-    // Recover one step after a full interval's worth of clean requests.
-    this.successes++;
-    if (this.successes < this.rate.requests) return;
-    this.successes = 0;
-    this.spacing = Math.max(this.base, this.spacing * 0.75);
-    this.bottleneck.updateSettings({ minTime: Math.ceil(this.spacing) });
+    if (this.adaptive.onSuccess(this.now())) this.applySpacing();
+  }
+
+  private applySpacing(): void {
+    this.bottleneck.updateSettings({ minTime: this.adaptive.spacingMs() });
   }
 
   spacingMs(): number {
-    return this.spacing;
+    return this.adaptive.spacingMs();
   }
 
   pausedUntil(): number {
-    return this.pauseUntil;
+    return this.adaptive.pausedUntil();
   }
 
   stop(): void {
-    this.pauseUntil = 0;
+    this.adaptive.reset();
   }
 }
 

@@ -30,6 +30,12 @@ export interface JobDeps {
   now: () => number;
 }
 
+/** The same destination seen by a batch's reads and by its writes (writes may pass queued reads). */
+interface PhaseContexts {
+  read: DestinationContext;
+  write: DestinationContext;
+}
+
 function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -93,14 +99,15 @@ export function createRmwJob(deps: JobDeps) {
   }
 
   async function round(
-    ctx: DestinationContext,
+    ctxs: PhaseContexts,
     batch: Map<string, WalletEvent[]>,
     results: Map<string, KeyResult>,
   ): Promise<string[]> {
+    const ctx = ctxs.write;
     const config = ctx.config;
     const keys: string[] = [];
     batch.forEach((_events, key) => keys.push(key));
-    const records = await readAll(ctx, keys);
+    const records = await readAll(ctxs.read, keys);
     const items: WriteItem[] = [];
     for (const key of keys) {
       const events = batch.get(key) as WalletEvent[];
@@ -162,13 +169,17 @@ export function createRmwJob(deps: JobDeps) {
     batch.forEach((events) => {
       for (const e of events) oldest = Math.min(oldest, e.receivedAtMs);
     });
-    const ctx = deps.context({ startedAtMs: oldest });
+    const ctxs: PhaseContexts = {
+      read: deps.context({ startedAtMs: oldest, priority: 'read' }),
+      write: deps.context({ startedAtMs: oldest, priority: 'write' }),
+    };
+    const ctx = ctxs.write;
     const results = new Map<string, KeyResult>();
     let todo = batch;
     for (let attempt = 1; attempt <= MAX_CONFLICT_ROUNDS; attempt++) {
       let conflicts: string[];
       try {
-        conflicts = await round(ctx, todo, results);
+        conflicts = await round(ctxs, todo, results);
       } catch (error) {
         const failure = asConnectorError(error, ctx.config.id);
         todo.forEach((_e, key) => {

@@ -8,7 +8,7 @@ import pRetry from 'p-retry';
 import { classifyNetworkError, classifyResponse } from './classify';
 import { ConnectorError, isConnectorError } from './errors';
 import { decideRetry } from './retry-decision';
-import type { Limiter } from './limiter';
+import type { JobPriority, Limiter } from './limiter';
 import type { DestinationMetrics } from './metrics';
 import type { AuthProvider } from '../auth/types';
 import type {
@@ -34,6 +34,8 @@ export interface SenderDeps {
 /** The retry budget of one delivery starts when its oldest event arrived. */
 export interface Budget {
   startedAtMs: number;
+  /** Reads start a customer's batch, writes finish it: writes may pass queued reads. */
+  priority?: JobPriority;
 }
 
 export type Send = (request: DestinationRequest, budget: Budget) => Promise<DestinationResponse>;
@@ -105,6 +107,7 @@ export function createSender(deps: SenderDeps): Send {
       timeoutMs: destination.timeoutMs,
     };
     metrics.counters.requests++;
+    const sentAt = host.now();
     let raw;
     try {
       raw = await host.http(http);
@@ -135,21 +138,21 @@ export function createSender(deps: SenderDeps): Send {
         nowMs: host.now(),
       });
     // Pause the limiter before this job ends, so no queued request leaves during the wait.
-    if (error.kind === 'throttled') limiter.onThrottle(host.now() + throttlePauseMs(error));
+    if (error.kind === 'throttled') limiter.onThrottle(host.now() + throttlePauseMs(error), sentAt);
     throw error;
   }
 
   /** One attempt through the limiter; a 401 on refreshable auth gets one fresh token and one more try. */
-  async function attempt(request: DestinationRequest): Promise<DestinationResponse> {
+  async function attempt(request: DestinationRequest, priority: JobPriority): Promise<DestinationResponse> {
     const authHeaders = await auth.headers();
     try {
-      const result = await limiter.schedule(() => exchange(request, authHeaders));
+      const result = await limiter.schedule(() => exchange(request, authHeaders), priority);
       return result;
     } catch (error) {
       if (isConnectorError(error) && error.status === 401 && auth.canRefresh) {
         auth.invalidate(authHeaders);
         const fresh = await auth.headers();
-        const retried = await limiter.schedule(() => exchange(request, fresh));
+        const retried = await limiter.schedule(() => exchange(request, fresh), priority);
         return retried;
       }
       throw error;
@@ -158,7 +161,8 @@ export function createSender(deps: SenderDeps): Send {
 
   return function send(request: DestinationRequest, budget: Budget): Promise<DestinationResponse> {
     const policy = destination.retry;
-    return pRetry(() => attempt(request), {
+    const priority = budget.priority || 'write';
+    return pRetry(() => attempt(request, priority), {
       retries: Math.max(0, policy.maxAttempts - 1),
       // p-retry's own delay stays zero: the wait is decided and slept in onFailedAttempt.
       minTimeout: 0,

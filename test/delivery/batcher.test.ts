@@ -46,8 +46,16 @@ function controlledJob() {
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-function batcher(job: BatchJob, maxSize = 3, maxQueuedEvents = 100) {
-  return new Batcher({ destination: 'd1', maxSize, maxWaitMs: 0, maxQueuedEvents, timers: null, job });
+function batcher(job: BatchJob, maxSize = 3, maxQueuedEvents = 100, maxRunningBatches?: number) {
+  return new Batcher({
+    destination: 'd1',
+    maxSize,
+    maxWaitMs: 0,
+    maxQueuedEvents,
+    maxRunningBatches,
+    timers: null,
+    job,
+  });
 }
 
 describe('Batcher', () => {
@@ -152,5 +160,29 @@ describe('Batcher', () => {
     await flush();
     okAll(1);
     await expect(again).resolves.toMatchObject({ ok: true });
+  });
+
+  it('runs at most maxRunningBatches batches at once; the rest wait as queued customers', async () => {
+    const { job, batches, okAll } = controlledJob();
+    const b = batcher(job, 2, 100, 2);
+    const calls = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((c) => b.submit(event(c)));
+    await flush();
+    expect(batches.map((x) => x.keys)).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
+    okAll(0);
+    await flush();
+    expect(batches.map((x) => x.keys)).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e', 'f'],
+    ]);
+    okAll(1);
+    okAll(2);
+    await flush();
+    expect(batches[3]!.keys).toEqual(['g']);
+    okAll(3);
+    await expect(Promise.all(calls)).resolves.toHaveLength(7);
   });
 });

@@ -1,0 +1,61 @@
+import { AdaptiveRate, baseSpacingMs } from '../../connector/delivery/adaptive-rate';
+
+const rate = { requests: 100, intervalMs: 1000, maxConcurrent: 4 };
+const base = baseSpacingMs(rate); // 1000 / 95 ms
+
+describe('AdaptiveRate', () => {
+  it('starts 5% under the configured rate', () => {
+    expect(new AdaptiveRate(rate).spacingMs()).toBeCloseTo(1000 / 95, 6);
+  });
+
+  it('halves the rate on a throttle and pauses until the signalled time', () => {
+    const a = new AdaptiveRate(rate);
+    expect(a.onThrottle(1000, 3000, 990)).toBe(true);
+    expect(a.spacingMs()).toBeCloseTo(base * 2, 6);
+    expect(a.pausedUntil()).toBe(3000);
+  });
+
+  it('does not cut again for requests that left before the last cut (they were sent at the old rate)', () => {
+    const a = new AdaptiveRate(rate);
+    a.onThrottle(1000, 2000, 990);
+    expect(a.onThrottle(1010, 2500, 995)).toBe(false);
+    expect(a.spacingMs()).toBeCloseTo(base * 2, 6);
+    expect(a.pausedUntil()).toBe(2500);
+    // A request sent after the cut that is throttled again means the limit is lower still.
+    expect(a.onThrottle(2600, 3600, 2100)).toBe(true);
+    expect(a.spacingMs()).toBeCloseTo(base * 4, 6);
+  });
+
+  it('recovers one step per clean interval, up to 90% of the rate that drew the throttle', () => {
+    const a = new AdaptiveRate(rate);
+    a.onThrottle(0, 0, 0); // at base: ceiling = base / 0.9
+    expect(a.onSuccess(500)).toBe(false); // not a full interval yet
+    expect(a.onSuccess(1000)).toBe(true);
+    expect(a.spacingMs()).toBeCloseTo(base * 2 * 0.75, 6);
+    expect(a.onSuccess(1500)).toBe(false);
+    expect(a.onSuccess(2000)).toBe(true);
+    expect(a.spacingMs()).toBeCloseTo(base * 1.125, 6);
+    expect(a.onSuccess(3000)).toBe(true);
+    expect(a.spacingMs()).toBeCloseTo(base / 0.9, 6); // 0.84 x base would pass the ceiling
+    expect(a.onSuccess(4000)).toBe(false); // at the ceiling: no change until probing
+  });
+
+  it('probes the ceiling up by 5% after ten clean intervals, never past the configured rate', () => {
+    const a = new AdaptiveRate(rate);
+    a.onThrottle(0, 0, 0);
+    a.onSuccess(1000);
+    a.onSuccess(2000);
+    a.onSuccess(3000);
+    expect(a.onSuccess(9000)).toBe(false);
+    expect(a.onSuccess(10000)).toBe(true);
+    expect(a.spacingMs()).toBeCloseTo((base / 0.9) * 0.95, 6);
+    for (let t = 11000; t < 100000; t += 1000) a.onSuccess(t);
+    expect(a.spacingMs()).toBeCloseTo(base, 6);
+  });
+
+  it('never falls below a sixteenth of the configured rate', () => {
+    const a = new AdaptiveRate(rate);
+    for (let i = 0; i < 10; i++) a.onThrottle(i * 10, i * 10, i * 10);
+    expect(a.spacingMs()).toBeCloseTo(base * 16, 6);
+  });
+});
