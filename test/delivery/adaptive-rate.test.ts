@@ -8,10 +8,10 @@ describe('AdaptiveRate', () => {
     expect(new AdaptiveRate(rate).spacingMs()).toBeCloseTo(1000 / 95, 6);
   });
 
-  it('halves the rate on a throttle and pauses until the signalled time', () => {
+  it('cuts the rate to 70% on a throttle and pauses until the signalled time', () => {
     const a = new AdaptiveRate(rate);
     expect(a.onThrottle(1000, 3000, 990)).toBe(true);
-    expect(a.spacingMs()).toBeCloseTo(base * 2, 6);
+    expect(a.spacingMs()).toBeCloseTo(base / 0.7, 6);
     expect(a.pausedUntil()).toBe(3000);
   });
 
@@ -19,33 +19,30 @@ describe('AdaptiveRate', () => {
     const a = new AdaptiveRate(rate);
     a.onThrottle(1000, 2000, 990);
     expect(a.onThrottle(1010, 2500, 995)).toBe(false);
-    expect(a.spacingMs()).toBeCloseTo(base * 2, 6);
+    expect(a.spacingMs()).toBeCloseTo(base / 0.7, 6);
     expect(a.pausedUntil()).toBe(2500);
     // A request sent after the cut that is throttled again means the limit is lower still.
     expect(a.onThrottle(2600, 3600, 2100)).toBe(true);
-    expect(a.spacingMs()).toBeCloseTo(base * 4, 6);
+    expect(a.spacingMs()).toBeCloseTo(base / 0.49, 6);
   });
 
-  it('recovers one step per clean interval, up to 90% of the rate that drew the throttle', () => {
+  it('recovers a step per clean interval, up to 90% of the rate that drew the throttle', () => {
     const a = new AdaptiveRate(rate);
     a.onThrottle(0, 0, 0); // at base: ceiling = base / 0.9
+    a.onThrottle(10, 0, 10); // sent after the first cut: cut again, ceiling = (base / 0.7) / 0.9
+    expect(a.spacingMs()).toBeCloseTo(base / 0.49, 6);
     expect(a.onSuccess(500)).toBe(false); // not a full interval yet
-    expect(a.onSuccess(1000)).toBe(true);
-    expect(a.spacingMs()).toBeCloseTo(base * 2 * 0.75, 6);
-    expect(a.onSuccess(1500)).toBe(false);
-    expect(a.onSuccess(2000)).toBe(true);
-    expect(a.spacingMs()).toBeCloseTo(base * 1.125, 6);
-    expect(a.onSuccess(3000)).toBe(true);
-    expect(a.spacingMs()).toBeCloseTo(base / 0.9, 6); // 0.84 x base would pass the ceiling
-    expect(a.onSuccess(4000)).toBe(false); // at the ceiling: no change until probing
+    expect(a.onSuccess(1010)).toBe(true);
+    // One step (x 0.75) would be 1.53 x base: faster than the ceiling, 1.59 x base, so it stops there.
+    expect(a.spacingMs()).toBeCloseTo(base / 0.7 / 0.9, 6);
+    expect(a.onSuccess(2010)).toBe(false); // at the ceiling: no change until probing
   });
 
   it('probes the ceiling up by 5% after ten clean intervals, never past the configured rate', () => {
     const a = new AdaptiveRate(rate);
     a.onThrottle(0, 0, 0);
-    a.onSuccess(1000);
-    a.onSuccess(2000);
-    a.onSuccess(3000);
+    expect(a.onSuccess(1000)).toBe(true);
+    expect(a.spacingMs()).toBeCloseTo(base / 0.9, 6);
     expect(a.onSuccess(9000)).toBe(false);
     expect(a.onSuccess(10000)).toBe(true);
     expect(a.spacingMs()).toBeCloseTo((base / 0.9) * 0.95, 6);
@@ -55,7 +52,7 @@ describe('AdaptiveRate', () => {
 
   it('never falls below a sixteenth of the configured rate', () => {
     const a = new AdaptiveRate(rate);
-    for (let i = 0; i < 10; i++) a.onThrottle(i * 10, i * 10, i * 10);
+    for (let i = 0; i < 20; i++) a.onThrottle(i * 10, i * 10, i * 10);
     expect(a.spacingMs()).toBeCloseTo(base * 16, 6);
   });
 });
