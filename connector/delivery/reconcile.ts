@@ -138,6 +138,8 @@ async function round(
       fields,
       next: reduced.next,
       events: [backfillEvent(customer, reduced.next, customer.takenAtMs)],
+      // A repair is not a wallet event: no event API may see it.
+      applied: [],
       created: record === null,
       etag: record ? record.etag : undefined,
     });

@@ -130,6 +130,7 @@ export function createRmwJob(deps: JobDeps) {
         fields,
         next: reduced.next,
         events,
+        applied: reduced.appliedEvents,
         created: record === null,
         etag: record ? record.etag : undefined,
       });

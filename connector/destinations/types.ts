@@ -65,8 +65,13 @@ export interface WriteItem {
   fields: Record<string, string | null>;
   /** The complete next state in canonical names. */
   next: CanonicalFields;
-  /** The events folded into this write, oldest first (for event APIs and templates). */
+  /** The events folded into this write, oldest first (context for templates and paths). */
   events: WalletEvent[];
+  /**
+   * The events that really changed the customer's state (no duplicates, no stale ones): what event
+   * APIs send, so a redelivered install never starts a second welcome journey.
+   */
+  applied: WalletEvent[];
   /** True when the record did not exist before. */
   created: boolean;
   etag?: string;

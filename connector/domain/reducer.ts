@@ -32,6 +32,8 @@ export interface ReduceResult {
   changed: boolean;
   /** Events (or, for the backfill, pass wallets) that changed the sync state. */
   applied: number;
+  /** The events that changed the sync state (not duplicates, not stale), in the order applied. */
+  appliedEvents: WalletEvent[];
   /** For the caller to log: ignored sync state, skipped malformed input. Never thrown. */
   problems: string[];
 }
@@ -71,6 +73,7 @@ interface Step {
   active: number | null;
   atMs: number;
   receivedAt: string;
+  event: WalletEvent;
 }
 
 function stepOf(e: WalletEvent, index: number): Step | string {
@@ -85,7 +88,16 @@ function stepOf(e: WalletEvent, index: number): Step | string {
   const active = key.kind === 'counts' ? key.active : isCount(reported) ? reported : null;
   const text = typeof e.receivedAt === 'string' ? e.receivedAt : null;
   const receivedAt = text !== null && sameInstant(text, iso(e.receivedAtMs)) ? text : iso(e.receivedAtMs);
-  return { passId: e.passId, wallet: e.wallet, kind: e.kind, key, active, atMs: e.receivedAtMs, receivedAt };
+  return {
+    passId: e.passId,
+    wallet: e.wallet,
+    kind: e.kind,
+    key,
+    active,
+    atMs: e.receivedAtMs,
+    receivedAt,
+    event: e,
+  };
 }
 
 /** A deterministic total order: receipt time, then per (pass, wallet) the order key. */
@@ -275,12 +287,14 @@ export function reduce(
   let shown = before;
   let last: Step | null = null;
   let applied = 0;
+  const appliedEvents: WalletEvent[] = [];
   for (const e of steps) {
     const pass = passOf(state, e.passId);
     const next = applyStep(pass ? pass[e.wallet] : undefined, e);
     if (!next) continue;
     setWallet(state, e.passId, e.wallet, next);
     applied++;
+    appliedEvents.push(e.event);
     const now = pictureOf(state, current);
     if (!samePicture(now, shown)) {
       last = e;
@@ -294,7 +308,7 @@ export function reduce(
   const moved =
     last !== null && !samePicture(after, before) ? { at: last.receivedAt, kind: last.kind } : null;
   const out = finish(base, after, moved, text);
-  return { next: out.next, changed: out.changed, applied, problems };
+  return { next: out.next, changed: out.changed, applied, appliedEvents, problems };
 }
 
 // ---- the Pass API backfill -------------------------------------------------------------------------
@@ -412,7 +426,7 @@ export function reduceToTruth(
   const problems: string[] = decoded.problem ? [decoded.problem] : [];
   const map = isTimeMs(nowMs) ? truthMapOf(truth, problems) : null;
   if (!isTimeMs(nowMs)) problems.push('backfill ignored: nowMs is not a time');
-  if (!map) return { next: Object.assign({}, base), changed: false, applied: 0, problems };
+  if (!map) return { next: Object.assign({}, base), changed: false, applied: 0, appliedEvents: [], problems };
   const state = decoded.state;
   const before = pictureOf(state, current);
   const ids = Object.keys(state.passes).concat(Object.keys(map).filter((id) => !hasPass(state, id)));
@@ -440,5 +454,5 @@ export function reduceToTruth(
     ? null
     : { at: iso(nowMs), kind: (gained ? 'installed' : 'uninstalled') as EventKind };
   const out = finish(base, after, moved, text);
-  return { next: out.next, changed: out.changed, applied, problems };
+  return { next: out.next, changed: out.changed, applied, appliedEvents: [], problems };
 }

@@ -250,11 +250,17 @@ describe('reduce: delivery order and duplicates', () => {
     const once = reduce(null, log);
     expect(once.next.appleWalletInstalledAt).toBe(iso(T0 + 4));
     const again = reduce(once.next, log);
-    expect(again).toEqual({ next: once.next, changed: false, applied: 0, problems: [] });
+    expect(again).toEqual({ next: once.next, changed: false, applied: 0, appliedEvents: [], problems: [] });
   });
 
   it('no events, no change; null current compares as empty fields', () => {
-    expect(reduce(null, [])).toEqual({ next: emptyFields(), changed: false, applied: 0, problems: [] });
+    expect(reduce(null, [])).toEqual({
+      next: emptyFields(),
+      changed: false,
+      applied: 0,
+      appliedEvents: [],
+      problems: [],
+    });
   });
 
   it('keeps the record spelling of an unchanged instant', () => {
@@ -392,6 +398,7 @@ describe('reduceToTruth: the Pass API backfill', () => {
       next: current,
       changed: false,
       applied: 0,
+      appliedEvents: [],
       problems: ['backfill truth ignored: passes is not an array'],
     });
     const badTime = reduceToTruth(
@@ -402,5 +409,29 @@ describe('reduceToTruth: the Pass API backfill', () => {
     expect(badTime.changed).toBe(false);
     expect(badTime.problems).toHaveLength(1);
     expect(reduceToTruth(current, { passes: [] }, NaN).changed).toBe(false);
+  });
+});
+
+describe('appliedEvents: what event APIs may send', () => {
+  it('lists only the events that changed the state: no duplicate, no stale event', () => {
+    const first = reduce(null, [inst(0, [1, 1])]);
+    const second = inst(1000, [2, 2], { wallet: 'apple' });
+    const duplicate = inst(1500, [1, 1]);
+    const stale = uninst(1600, [1, 0]);
+    const r = reduce(first.next, [duplicate, stale, second]);
+    expect(r.appliedEvents).toEqual([second]);
+    expect(r.applied).toBe(1);
+  });
+
+  it('lists both events of a real install then uninstall in one batch', () => {
+    const a = inst(0, [1, 1]);
+    const b = uninst(10, [1, 0]);
+    expect(reduce(null, [b, a]).appliedEvents).toEqual([a, b]);
+  });
+
+  it('is empty for the Pass API backfill (a repair is not a wallet event)', () => {
+    const r = reduceToTruth(null, { passes: [{ passId: 'p1', apple: { installedAtMs: T0 } }] }, T0 + 1000);
+    expect(r.changed).toBe(true);
+    expect(r.appliedEvents).toEqual([]);
   });
 });

@@ -73,7 +73,7 @@ export function trackRequests(items: WriteItem[], withEvents: boolean): TrackReq
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as WriteItem;
     // The newest events win when a customer alone would overflow a request (never in practice).
-    const all = withEvents ? distinctEvents(item.events) : [];
+    const all = withEvents ? distinctEvents(item.applied) : [];
     const events = all.slice(Math.max(0, all.length - (MAX_OBJECTS - 1)));
     const size = 1 + events.length;
     if (current === null || count + size > MAX_OBJECTS) {

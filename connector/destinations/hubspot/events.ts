@@ -51,7 +51,7 @@ export async function sendHubSpotEvents(
   const names = eventNamesOf(ctx);
   const inputs: Array<{ key: string; body: Record<string, unknown> }> = [];
   for (const item of items) {
-    for (const event of item.events) {
+    for (const event of item.applied) {
       const body: Record<string, unknown> = {
         eventName: event.kind === 'installed' ? names.installed : names.uninstalled,
         occurredAt: event.receivedAt,

@@ -15,7 +15,7 @@ async function writeProfile(ctx: DestinationContext, item: WriteItem): Promise<I
   const outcome = await importProfile(ctx, item);
   if (!outcome.ok || !ctx.config.events) return outcome;
   try {
-    await sendEvents(ctx, item.key, item.events);
+    await sendEvents(ctx, item.key, item.applied);
     return outcome;
   } catch (error) {
     if (!isConnectorError(error)) throw error;
