@@ -11,6 +11,7 @@
  */
 import { ConnectorError } from '../../delivery/errors';
 import { MAX_OBJECTS, trackRequests, type TrackRequest } from './payload';
+import { eventNames } from '../event-names';
 import type {
   CurrentRecord,
   DestinationContext,
@@ -108,7 +109,7 @@ function outcomes(ctx: DestinationContext, request: TrackRequest, json: unknown)
 }
 
 async function write(ctx: DestinationContext, items: WriteItem[]): Promise<ItemOutcome[]> {
-  const requests = trackRequests(items, ctx.config.events);
+  const requests = trackRequests(items, ctx.config.events, eventNames(ctx.config.raw));
   const lists = await Promise.all(
     requests.map(function send(request) {
       return ctx.send({ method: 'POST', path: '/users/track', json: request.body }).then(

@@ -5,6 +5,7 @@
  * combined limit), and each object remembers which customer it belongs to, so the `errors` of a
  * partial success (`input_array` + `index`) can be mapped back.
  */
+import { DEFAULT_EVENT_NAMES, type EventNames } from '../event-names';
 import type { WalletEvent } from '../../domain/types';
 import type { WriteItem } from '../types';
 
@@ -49,10 +50,14 @@ export function distinctEvents(events: WalletEvent[]): WalletEvent[] {
   return out;
 }
 
-export function brazeEvent(key: string, event: WalletEvent): Record<string, unknown> {
+export function brazeEvent(
+  key: string,
+  event: WalletEvent,
+  names: EventNames = DEFAULT_EVENT_NAMES,
+): Record<string, unknown> {
   return {
     external_id: key,
-    name: event.kind === 'installed' ? 'Pass Installed' : 'Pass Uninstalled',
+    name: names[event.kind],
     time: event.receivedAt,
     properties: eventProperties(event),
   };
@@ -66,7 +71,11 @@ function attributesOf(item: WriteItem): Record<string, unknown> {
 }
 
 /** Cuts the items into /users/track requests of at most MAX_OBJECTS objects each. */
-export function trackRequests(items: WriteItem[], withEvents: boolean): TrackRequest[] {
+export function trackRequests(
+  items: WriteItem[],
+  withEvents: boolean,
+  names: EventNames = DEFAULT_EVENT_NAMES,
+): TrackRequest[] {
   const out: TrackRequest[] = [];
   let current: TrackRequest | null = null;
   let count = 0;
@@ -85,7 +94,9 @@ export function trackRequests(items: WriteItem[], withEvents: boolean): TrackReq
     current.body.attributes.push(attributesOf(item));
     current.items.push(item);
     for (let j = 0; j < events.length; j++) {
-      (current.body.events as Record<string, unknown>[]).push(brazeEvent(item.key, events[j] as WalletEvent));
+      (current.body.events as Record<string, unknown>[]).push(
+        brazeEvent(item.key, events[j] as WalletEvent, names),
+      );
       current.eventOwners.push(current.items.length - 1);
     }
     count += size;

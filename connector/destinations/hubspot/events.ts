@@ -3,6 +3,7 @@
  * contacts just written, so journeys can start from a pass install or uninstall. The event must be
  * defined in HubSpot first; its internal name is configured per tenant (docs/destinations/hubspot.md).
  */
+import { eventNames } from '../event-names';
 import { isConnectorError, type ConnectorError } from '../../delivery/errors';
 import type { WalletEvent } from '../../domain/types';
 import type { DestinationContext, WriteItem } from '../types';
@@ -20,11 +21,7 @@ export interface HubSpotEventNames {
  * them, e.g. pe12345_pass_installed); the defaults are the names the setup docs tell the Brand to use.
  */
 export function eventNamesOf(ctx: DestinationContext): HubSpotEventNames {
-  const named = ctx.config.raw.eventNames || {};
-  return {
-    installed: named.installed || 'pass_installed',
-    uninstalled: named.uninstalled || 'pass_uninstalled',
-  };
+  return eventNames(ctx.config.raw, { installed: 'pass_installed', uninstalled: 'pass_uninstalled' });
 }
 
 function eventProperties(event: WalletEvent): Record<string, string> {

@@ -6,8 +6,7 @@
 import type { WalletEvent } from '../../domain/types';
 import type { DestinationContext } from '../types';
 import { headers, identifierOf } from './wire';
-
-export const METRIC_NAMES = { installed: 'Pass Installed', uninstalled: 'Pass Uninstalled' };
+import { eventName } from '../event-names';
 
 export function eventBody(ctx: DestinationContext, key: string, event: WalletEvent): unknown {
   const profile: Record<string, string> = {};
@@ -30,7 +29,7 @@ export function eventBody(ctx: DestinationContext, key: string, event: WalletEve
         properties,
         time: event.receivedAt,
         unique_id: event.idempotencyKey,
-        metric: { data: { type: 'metric', attributes: { name: METRIC_NAMES[event.kind] } } },
+        metric: { data: { type: 'metric', attributes: { name: eventName(ctx.config.raw, event.kind) } } },
         profile: { data: { type: 'profile', attributes: profile } },
       },
     },
