@@ -13,6 +13,42 @@ export const PATH_PLACEHOLDERS = ['joinKey', 'passId', 'passType', 'wallet', 'te
 /** A read serves one customer, not one event: only these have a value there. */
 export const READ_PATH_PLACEHOLDERS = ['joinKey', 'tenantId'] as const;
 
+/**
+ * Keys only some destination types read. Elsewhere they would be ignored without a word, which
+ * hides a mistake (a `path` on a HubSpot destination, an `idProperty` meant for another one).
+ */
+export const TYPE_KEYS: Record<string, readonly string[]> = {
+  method: ['http'],
+  path: ['http'],
+  readPath: ['http'],
+  headers: ['http'],
+  template: ['http'],
+  idProperty: ['hubspot', 'klaviyo'],
+  objectType: ['salesforce', 'dynamics'],
+  externalIdField: ['salesforce', 'dynamics'],
+  apiVersion: ['salesforce', 'dynamics', 'klaviyo'],
+  eventNames: ['hubspot', 'klaviyo', 'braze'],
+};
+
+const KNOWN_TYPES = ['hubspot', 'salesforce', 'braze', 'klaviyo', 'dynamics', 'http'];
+
+function typeKeys(d: Obj, base: PathSegment[]): ConfigIssue[] {
+  // An unknown type has its own issue; which keys it reads is then anyone's guess.
+  if (typeof d.type !== 'string' || KNOWN_TYPES.indexOf(d.type) < 0) return [];
+  const type = d.type;
+  const issues: ConfigIssue[] = [];
+  for (const key of Object.keys(TYPE_KEYS)) {
+    const types = TYPE_KEYS[key] as readonly string[];
+    if (d[key] === undefined || types.indexOf(type) >= 0) continue;
+    issues.push({
+      path: formatPath([...base, key]),
+      message: `is not read by type "${type}" (only by ${types.map((t) => `"${t}"`).join(', ')})`,
+      fix: `remove "${key}", or check the destination's "type"`,
+    });
+  }
+  return issues;
+}
+
 /** RFC 9110 token characters. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const RESERVED_IDENTIFIERS = ['__proto__', 'constructor', 'prototype'];
@@ -152,6 +188,7 @@ function destination(d: unknown, index: number): SupersedingIssue[] {
   if (!isObject(d)) return [];
   const base: PathSegment[] = ['destinations', index];
   const issues: SupersedingIssue[] = [
+    ...typeKeys(d, base),
     ...headers(d.headers, [...base, 'headers']),
     ...unusedAuthKeys(d.auth, [...base, 'auth']),
   ];
