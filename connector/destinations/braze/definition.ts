@@ -9,6 +9,7 @@
  * the slower endpoint: 4 requests/s (240/min), batches of 50 customers (one export each), i.e.
  * about 6,000 customers a minute. writeOnly mode never exports: raise `rateLimit` there.
  */
+import { CANONICAL_PROPERTIES } from '../canonical-properties';
 import { ConnectorError } from '../../delivery/errors';
 import { MAX_OBJECTS, trackRequests, type TrackRequest } from './payload';
 import { eventNames } from '../event-names';
@@ -168,14 +169,7 @@ export const brazeDestination: DestinationDefinition = {
   label: 'Braze',
   authSchemes: ['bearer'],
   // Custom attributes are free-form: the canonical names, as DESIGN §6 says for Braze.
-  defaultProperties: {
-    walletStatus: 'walletStatus',
-    appleWalletInstalledAt: 'appleWalletInstalledAt',
-    googleWalletInstalledAt: 'googleWalletInstalledAt',
-    walletLastChangedAt: 'walletLastChangedAt',
-    walletLastEvent: 'walletLastEvent',
-    walletSyncState: 'walletSyncState',
-  },
+  defaultProperties: CANONICAL_PROPERTIES,
   defaultRateLimit: { requests: 4, intervalMs: 1000, maxConcurrent: 4 },
   defaultBatch: { maxSize: MAX_EXPORT_IDS, maxWaitMs: 200 },
   maxBatchSize: MAX_OBJECTS,

@@ -4,6 +4,7 @@
  * configured method on `path`. The body is the json-e `template` evaluated on
  * { event, events, state, fields, tenantId } or, without a template, the CRM fields plus the event.
  */
+import { CANONICAL_PROPERTIES } from '../canonical-properties';
 import jsone from 'json-e';
 import { ConnectorError } from '../../delivery/errors';
 import { allCrmFields } from '../../domain/fields';
@@ -95,14 +96,7 @@ export const httpDestination: DestinationDefinition = {
   label: 'Any HTTP API',
   authSchemes: ['apiKey', 'bearer', 'basic', 'oauth2'],
   grants: ['client_credentials', 'refresh_token', 'jwt_bearer'],
-  defaultProperties: {
-    walletStatus: 'walletStatus',
-    appleWalletInstalledAt: 'appleWalletInstalledAt',
-    googleWalletInstalledAt: 'googleWalletInstalledAt',
-    walletLastChangedAt: 'walletLastChangedAt',
-    walletLastEvent: 'walletLastEvent',
-    walletSyncState: 'walletSyncState',
-  },
+  defaultProperties: CANONICAL_PROPERTIES,
   defaultRateLimit: { requests: 50, intervalMs: 1000, maxConcurrent: 8 },
   defaultBatch: { maxSize: 50, maxWaitMs: 25 },
   maxBatchSize: 500,

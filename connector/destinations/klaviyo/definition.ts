@@ -3,6 +3,7 @@
  * fields in profile `properties` (camelCase canonical names). Optional events for the profiles
  * written. See docs/destinations/klaviyo.md for setup, limits and retries.
  */
+import { CANONICAL_PROPERTIES } from '../canonical-properties';
 import { ConnectorError, isConnectorError } from '../../delivery/errors';
 import type { DestinationContext, DestinationDefinition, ItemOutcome, WriteItem } from '../types';
 import { classifyKlaviyoError } from './errors';
@@ -36,14 +37,7 @@ export const klaviyoDestination: DestinationDefinition = {
   label: 'Klaviyo',
   authSchemes: ['apiKey', 'oauth2'],
   grants: ['refresh_token'],
-  defaultProperties: {
-    walletStatus: 'walletStatus',
-    appleWalletInstalledAt: 'appleWalletInstalledAt',
-    googleWalletInstalledAt: 'googleWalletInstalledAt',
-    walletLastChangedAt: 'walletLastChangedAt',
-    walletLastEvent: 'walletLastEvent',
-    walletSyncState: 'walletSyncState',
-  },
+  defaultProperties: CANONICAL_PROPERTIES,
   // profile-import allows 75/s burst and 750/min steady per account; one limiter serves reads,
   // imports and events alike, so 10/s (600/min) stays under the steady window with room to spare.
   defaultRateLimit: { requests: 10, intervalMs: 1000, maxConcurrent: 10 },
