@@ -65,7 +65,3 @@ export async function replayBundle(options: ReplayBundleOptions): Promise<Replay
     if (bar) bar.stop();
   }
 }
-
-export function bundleText(file: string): string {
-  return readFileSync(file, 'utf8');
-}

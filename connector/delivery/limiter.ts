@@ -4,7 +4,7 @@
  * rate to throttle signals (adaptive-rate.ts).
  */
 import Bottleneck from 'bottleneck/light';
-import { AdaptiveRate, baseSpacingMs, RATE_SAFETY } from './adaptive-rate';
+import { AdaptiveRate } from './adaptive-rate';
 import { ConnectorError } from './errors';
 import type { RateLimit } from '../destinations/types';
 import type { Timers } from '../platform/host';
@@ -30,8 +30,6 @@ export interface Limiter {
  */
 export type JobPriority = 'read' | 'write';
 export const BOTTLENECK_PRIORITY: Record<JobPriority, number> = { write: 4, read: 5 };
-
-export { baseSpacingMs, RATE_SAFETY };
 
 export function createLimiter(
   rate: RateLimit,

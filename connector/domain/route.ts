@@ -16,10 +16,3 @@ export function routeMatches(rule: RouteRule | undefined, event: WalletEvent): b
   if (rule.events && rule.events.indexOf(event.kind) < 0) return false;
   return true;
 }
-
-export function routeEvent<T extends { id: string; route?: RouteRule }>(
-  destinations: readonly T[],
-  event: WalletEvent,
-): T[] {
-  return destinations.filter((d) => routeMatches(d.route, event));
-}
