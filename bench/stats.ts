@@ -1,5 +1,5 @@
 /** Small numeric helpers for the report. */
-import { percentile } from '../cli/replay/percentile';
+import { percentile } from '../connector/delivery/percentile';
 
 export function round(value: number, digits = 0): number {
   const f = Math.pow(10, digits);

@@ -6,7 +6,7 @@
  */
 import { routeMatches } from '../../connector/domain/route';
 import { normalize } from '../../connector/domain/normalize';
-import { percentile } from './percentile';
+import { percentile } from '../../connector/delivery/percentile';
 import type { RecordedCall } from './replay-file';
 import type { TenantConfig } from '../../connector/config/tenant-config.generated';
 

@@ -1,7 +1,9 @@
 /**
- * Per-destination counters for the replay summary and benchmarks. Latency samples are kept in a
+ * Per-destination counters (the `serve` health endpoint reports them). Latency samples are kept in a
  * bounded reservoir so a long run does not grow memory.
  */
+import { percentile } from './percentile';
+
 export interface DestinationCounters {
   requests: number;
   retried: number;
@@ -45,13 +47,12 @@ export class DestinationMetrics {
   }
 
   snapshot(): DestinationSnapshot {
-    const sorted = this.samples.slice().sort((a, b) => a - b);
-    const pick = (q: number): number | null =>
-      sorted.length === 0
-        ? null
-        : (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number);
     return Object.assign({ destination: this.destination }, this.counters, {
-      latencyMs: { p50: pick(0.5), p99: pick(0.99), samples: sorted.length },
+      latencyMs: {
+        p50: percentile(this.samples, 0.5),
+        p99: percentile(this.samples, 0.99),
+        samples: this.samples.length,
+      },
     });
   }
 }
