@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { buildTenantFile, describeBuild, tenantFiles } from './commands/build';
 import { runDemo } from './commands/demo';
+import { runEngineCheck } from './commands/engine-check';
 import { formatToolResults, setupCrm, testAuth } from './commands/crm-tools';
 import { backfillCommand } from './commands/backfill';
 import { serveCommand } from './commands/serve';
@@ -153,6 +154,44 @@ export async function main(argv: string[]): Promise<number> {
     .action(async () => {
       exit = await runDemo();
     });
+
+  program
+    .command('engine-check')
+    .description(
+      'run the built bundle on NiL.JS itself (a NiL.JS.dll you built): replay against the CRM simulator, table against the truth',
+    )
+    .requiredOption('--engine <dll...>', 'path of a NiL.JS.dll (repeat for several builds)')
+    .option('--tenant <file>', 'tenant configuration file', 'tenants/example.json')
+    .option('--replay <calls.jsonl=expected.json...>', 'replay files with their truth (default: the sample)')
+    .option('--in-flight <n>', 'hook calls in flight', '16')
+    .option('--threads <mode>', 'pool (script continuations on the thread pool) or single', 'pool')
+    .option('--redeliver <rounds>', 'deliver rejected calls again, this many rounds', '3')
+    .action(
+      async (opts: {
+        engine: string[];
+        tenant: string;
+        replay?: string[];
+        inFlight: string;
+        threads: string;
+        redeliver: string;
+      }) => {
+        const threads = opts.threads === 'single' ? 'single' : 'pool';
+        const result = await runEngineCheck({
+          engines: opts.engine,
+          tenantFile: opts.tenant,
+          replays: opts.replay?.map((pair) => {
+            const [calls, expected] = pair.split('=');
+            if (!calls || !expected)
+              throw new UsageError(`--replay ${pair}: write it as calls.jsonl=expected.json`);
+            return { calls, expected };
+          }),
+          inFlight: Number(opts.inFlight),
+          threads,
+          redeliver: Number(opts.redeliver),
+        });
+        exit = result.code;
+      },
+    );
 
   program
     .command('backfill')

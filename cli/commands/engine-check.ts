@@ -1,0 +1,253 @@
+/**
+ * engine-check: the built bundle on NiL.JS itself. Builds the project's .NET host (engine-host/)
+ * against a NiL.JS.dll the user built from the engine's public source, builds the tenant, starts
+ * the CRM simulator, runs each replay file through the host (N calls in flight, rejected calls
+ * delivered again as the platform does) and prints the outcome and the final table against the
+ * truth. Nothing of the engine is part of this project: its path is an argument.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildTenant, ROOT } from './build';
+import { loadTenantFile } from '../config/load';
+import { readJsonFile } from '../files';
+import { startHttpCrmSimulator, type CrmTableRow } from '../../test/sim/http-crm';
+import { formatTable } from '../../test/sim/table';
+import { EXIT_OK, EXIT_SOME_FAILED, UsageError } from '../exit-codes';
+
+export interface EngineCheckOptions {
+  engines: string[];
+  tenantFile?: string;
+  replays?: Array<{ calls: string; expected: string }>;
+  inFlight?: number;
+  threads?: 'pool' | 'single';
+  redeliver?: number;
+  out?: (text: string) => void;
+}
+
+/** What the host prints (engine-host/Program.cs). */
+export interface HostSummary {
+  engine: string;
+  threads: string;
+  inFlight: number;
+  stage: string;
+  error?: string;
+  fatal?: string;
+  parseMs?: number;
+  loadAndRegisterMs?: number;
+  loadAndRegisterCpuMs?: number;
+  registered?: string[];
+  calls?: number;
+  replayMs?: number;
+  replayCpuMs?: number;
+  undelivered?: number;
+  rounds?: Array<{
+    round: number;
+    calls: number;
+    resolved: number;
+    rejected: number;
+    neverSettled: number;
+    threw: number;
+    notAPromise: number;
+    reasons: Record<string, number>;
+    p50Ms: number;
+    p99Ms: number;
+  }>;
+  logLines?: Record<string, number>;
+}
+
+export interface EngineRun {
+  engine: string;
+  replay: string;
+  host: HostSummary;
+  wrong: string[];
+  customers: number;
+}
+
+const HOST_PROJECT = join(ROOT, 'engine-host');
+
+/** Builds the host against one engine assembly; cached by the assembly's and the host's content. */
+export function buildHost(engineDll: string): string {
+  const dll = resolve(engineDll);
+  if (!existsSync(dll))
+    throw new UsageError(
+      `--engine ${engineDll}: no such file (build NiL.JS first: see README, "Running on the engine")`,
+    );
+  const hash = createHash('sha256').update(readFileSync(dll));
+  for (const f of [
+    'EngineHost.csproj',
+    'Program.cs',
+    'HostOptions.cs',
+    'HostGlobals.cs',
+    'HostTimers.cs',
+    'CallRunner.cs',
+    'HookRegistry.cs',
+    'SecretsModuleResolver.cs',
+    'LineSink.cs',
+    'SingleThreadScheduler.cs',
+  ])
+    hash.update(readFileSync(join(HOST_PROJECT, f)));
+  const out = join(ROOT, 'dist', '.engine-host', hash.digest('hex').slice(0, 16));
+  if (!existsSync(join(out, 'EngineHost.dll'))) {
+    execFileSync(
+      'dotnet',
+      [
+        'build',
+        HOST_PROJECT,
+        '-c',
+        'Release',
+        '-nologo',
+        '-v',
+        'q',
+        `-p:NilJsDll=${dll}`,
+        '-o',
+        out,
+        '--artifacts-path',
+        join(out, '..', 'obj-' + Date.now()),
+      ],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  }
+  return join(out, 'EngineHost.dll');
+}
+
+function runHost(hostDll: string, args: string[]): Promise<HostSummary> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn('dotnet', [hostDll, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', () => {
+      const last = stdout.trim().split('\n').pop() || '';
+      try {
+        resolveRun(JSON.parse(last) as HostSummary);
+      } catch {
+        reject(new Error(`the engine host printed no summary: ${stdout.slice(0, 500)}`));
+      }
+    });
+  });
+}
+
+function wrongCustomers(rows: CrmTableRow[], expected: Record<string, { walletStatus: string }>): string[] {
+  return Object.keys(expected).filter((key) => {
+    const row = rows.find((r) => r.key === key);
+    return (row ? row.walletStatus : 'none') !== (expected[key] as { walletStatus: string }).walletStatus;
+  });
+}
+
+export function formatHostSummary(run: EngineRun): string {
+  const h = run.host;
+  const lines = [
+    `engine ${run.engine} (${h.engine.split(' (')[0]}), threads ${h.threads}, ${h.inFlight} calls in flight, replay ${run.replay}`,
+  ];
+  if (h.stage !== 'replayed') {
+    lines.push(`  FAILED at ${h.stage}: ${h.error || h.fatal || 'unknown'}`);
+    return lines.join('\n');
+  }
+  lines.push(
+    `  parse ${h.parseMs} ms, load + register ${h.loadAndRegisterMs} ms (${h.loadAndRegisterCpuMs} ms CPU)`,
+  );
+  for (const r of h.rounds || []) {
+    const reasons = Object.keys(r.reasons)
+      .map((k) => `${r.reasons[k]} x ${k}`)
+      .join('; ');
+    lines.push(
+      `  delivery ${r.round}: ${r.calls} calls, ${r.resolved} resolved, ${r.rejected} rejected, ${r.neverSettled} never settled, ${r.threw + r.notAPromise} broken; p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms${reasons ? `; ${reasons}` : ''}`,
+    );
+  }
+  lines.push(
+    `  replay ${h.replayMs} ms (${h.replayCpuMs} ms CPU); undelivered after all rounds: ${h.undelivered}`,
+  );
+  lines.push(
+    run.wrong.length === 0
+      ? `  final state matches the truth for all ${run.customers} customers`
+      : `  final state DIFFERS from the truth for ${run.wrong.length} of ${run.customers} customers: ${run.wrong.slice(0, 10).join(', ')}`,
+  );
+  return lines.join('\n');
+}
+
+export async function runEngineCheck(
+  options: EngineCheckOptions,
+): Promise<{ code: number; runs: EngineRun[] }> {
+  const out = options.out || ((text: string) => process.stdout.write(`${text}\n`));
+  if (options.engines.length === 0)
+    throw new UsageError('--engine <path to NiL.JS.dll> is required (see README, "Running on the engine")');
+  const tenant = loadTenantFile(options.tenantFile || join(ROOT, 'tenants/example.json'));
+  const replays = options.replays || [
+    {
+      calls: join(ROOT, 'test/replay/sample.jsonl'),
+      expected: join(ROOT, 'test/replay/sample.expected.json'),
+    },
+  ];
+  const work = mkdtempSync(join(tmpdir(), 'twc-engine-'));
+  const runs: EngineRun[] = [];
+  try {
+    for (const engine of options.engines) {
+      const hostDll = buildHost(engine);
+      for (const replay of replays) {
+        const expected = readJsonFile(replay.expected, 'expected state') as Record<
+          string,
+          { walletStatus: string }
+        >;
+        const apiKey = randomBytes(18).toString('hex');
+        const sim = await startHttpCrmSimulator({ apiKey, name: 'crm-sim' });
+        try {
+          const simTenant = Object.assign({}, tenant, {
+            destinations: tenant.destinations.map((d) => Object.assign({}, d, { baseUrl: sim.server.url })),
+          });
+          const built = await buildTenant(simTenant, join(work, 'dist'));
+          const secretName =
+            (simTenant.destinations[0] as { auth: { secret?: string } }).auth.secret || 'crm-sim-api-key';
+          const secretsFile = join(work, 'secrets.json');
+          writeFileSync(secretsFile, JSON.stringify({ [secretName]: apiKey }), { mode: 0o600 });
+          mkdirSync(join(ROOT, 'dist'), { recursive: true });
+          const host = await runHost(hostDll, [
+            '--bundle',
+            built.file,
+            '--secrets',
+            secretsFile,
+            '--calls',
+            replay.calls,
+            '--in-flight',
+            String(options.inFlight || 16),
+            '--threads',
+            options.threads || 'pool',
+            '--redeliver',
+            String(options.redeliver ?? 3),
+            '--log',
+            join(ROOT, 'dist', 'engine-check.log'),
+          ]);
+          rmSync(secretsFile, { force: true });
+          const run: EngineRun = {
+            engine,
+            replay: replay.calls.replace(`${ROOT}/`, ''),
+            host,
+            wrong: host.stage === 'replayed' ? wrongCustomers(sim.table(), expected) : Object.keys(expected),
+            customers: Object.keys(expected).length,
+          };
+          runs.push(run);
+          out(formatHostSummary(run));
+          if (run.wrong.length > 0 && process.env.TWC_ENGINE_TABLE)
+            out(
+              formatTable(sim.table(), [
+                'key',
+                'walletStatus',
+                'appleWalletInstalledAt',
+                'googleWalletInstalledAt',
+              ]),
+            );
+        } finally {
+          await sim.server.close();
+        }
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const ok = runs.every(
+    (r) => r.host.stage === 'replayed' && r.host.undelivered === 0 && r.wrong.length === 0,
+  );
+  return { code: ok ? EXIT_OK : EXIT_SOME_FAILED, runs };
+}

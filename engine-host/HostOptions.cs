@@ -1,0 +1,52 @@
+using System;
+
+namespace TwcEngineHost
+{
+    /// <summary>Command line of the host; every option is named, none positional.</summary>
+    public sealed class HostOptions
+    {
+        public const string Usage =
+            "usage: engine-host --bundle FILE [--secrets FILE] [--calls FILE.jsonl] [--in-flight N] " +
+            "[--threads pool|single] [--call-timeout-ms MS] [--redeliver ROUNDS] [--log FILE]";
+
+        public string BundleFile;
+        public string SecretsFile;
+        public string CallsFile;
+        public string LogFile;
+        public int InFlight = 16;
+        /// <summary>pool: the engine's continuations run on the .NET thread pool, as NiL.JS schedules them; single: one thread runs all script code.</summary>
+        public string Threads = "pool";
+        public int CallTimeoutMs = 30000;
+        public int Redeliver = 3;
+
+        public static HostOptions Parse(string[] argv)
+        {
+            var o = new HostOptions();
+            for (var i = 0; i < argv.Length; i++)
+            {
+                string Next() => i + 1 < argv.Length ? argv[++i] : throw new ArgumentException(argv[i] + " needs a value");
+                switch (argv[i])
+                {
+                    case "--bundle": o.BundleFile = Next(); break;
+                    case "--secrets": o.SecretsFile = Next(); break;
+                    case "--calls": o.CallsFile = Next(); break;
+                    case "--log": o.LogFile = Next(); break;
+                    case "--in-flight": o.InFlight = PositiveInt(Next(), "--in-flight"); break;
+                    case "--threads": o.Threads = Next(); break;
+                    case "--call-timeout-ms": o.CallTimeoutMs = PositiveInt(Next(), "--call-timeout-ms"); break;
+                    case "--redeliver": o.Redeliver = int.Parse(Next()); break;
+                    default: throw new ArgumentException("unknown option " + argv[i]);
+                }
+            }
+            if (o.BundleFile == null) throw new ArgumentException("--bundle is required");
+            if (o.Threads != "pool" && o.Threads != "single") throw new ArgumentException("--threads takes pool or single");
+            return o;
+        }
+
+        static int PositiveInt(string text, string name)
+        {
+            if (!int.TryParse(text, out var n) || n < 1) throw new ArgumentException(name + " takes a whole number above 0");
+            return n;
+        }
+    }
+}
