@@ -78,6 +78,9 @@ namespace TwcEngineHost
                 if (body != null) request.Content = new StringContent(body, Encoding.UTF8);
                 foreach (var kv in headers)
                 {
+                    // The host frames the body itself, as a browser's fetch does.
+                    var lower = kv.Key.ToLowerInvariant();
+                    if (lower == "content-length" || lower == "host" || lower == "connection" || lower == "transfer-encoding") continue;
                     if (!request.Headers.TryAddWithoutValidation(kv.Key, kv.Value))
                     {
                         if (request.Content == null) request.Content = new ByteArrayContent(System.Array.Empty<byte>());

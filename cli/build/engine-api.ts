@@ -14,15 +14,20 @@ export const HOST_VAR = '__twc_host';
 export const ENGINE_API = [
   'engineGlobal',
   'enqueueJob',
+  'runJobs',
   'EnginePromise',
   'enginePerformance',
   'hostTimers',
+  'connectorTimers',
   'shimSetTimeout',
   'shimClearTimeout',
   'shimSetInterval',
   'shimClearInterval',
-  'dispatchHook',
+  'awaitHost',
   'setHookTarget',
+  'startHook',
+  'timerWaitsAreReliable',
+  'useHookDrivers',
   'NoTimersError',
 ] as const;
 

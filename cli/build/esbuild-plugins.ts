@@ -46,6 +46,15 @@ export function axiosAdaptersPlugin(): Plugin {
         contents: 'export default false;\nexport function getFetch() { return false; }\n',
         loader: 'js',
       }));
+      // `freezeMethods(AxiosHeaders)` redefines the class function's own `length` and `name` with
+      // Object.defineProperties: NiL.JS throws NotImplementedException there, at load. Freezing
+      // methods against reassignment is a courtesy the bundle does without.
+      build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]core[\\/]AxiosHeaders\.js$/ }, async (args) => {
+        const source = await fs.promises.readFile(args.path, 'utf8');
+        const call = 'utils.freezeMethods(AxiosHeaders);';
+        if (source.indexOf(call) < 0) throw new Error(`${args.path}: "${call}" not found (axios changed; see cli/build/esbuild-plugins.ts)`);
+        return { contents: source.replace(call, '/* freezeMethods left out for NiL.JS */'), loader: 'js' };
+      });
     },
   };
 }

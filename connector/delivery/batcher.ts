@@ -94,12 +94,14 @@ export class Batcher {
   }
 
   private schedule(): void {
-    if (this.ready.length >= this.options.maxSize || this.options.maxWaitMs === 0 || !this.options.timers) {
+    const timers = this.options.timers;
+    const canHoldWindow = !!timers && (!timers.waitsAreReliable || timers.waitsAreReliable());
+    if (this.ready.length >= this.options.maxSize || this.options.maxWaitMs === 0 || !canHoldWindow) {
       this.flushSoon();
       return;
     }
     if (this.timer === null) {
-      this.timer = this.options.timers.setTimeout(() => {
+      this.timer = (timers as NonNullable<typeof timers>).setTimeout(() => {
         this.timer = null;
         this.flush();
       }, this.options.maxWaitMs);

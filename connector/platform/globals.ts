@@ -4,7 +4,7 @@
  * under other names (NiL.JS itself has none of them; the platform's offer is not published).
  */
 import type { Host, HostCapabilities, LogRecord } from './host';
-import { hostTimers } from './engine/index';
+import { awaitHost, connectorTimers, timerWaitsAreReliable } from './engine/index';
 import { createAxiosTransport, createHttpTransport, type FetchLike } from './http';
 
 export type PlatformGetSecret = (name: string) => unknown;
@@ -47,7 +47,7 @@ function secretReader(platform: PlatformGetSecret, seen: string[]): Host['getSec
         reject(secretError(name));
         return;
       }
-      Promise.resolve(pending).then(
+      awaitHost(pending, Promise).then(
         (value) => {
           if (typeof value !== 'string' || value === '') {
             reject(secretError(name));
@@ -88,7 +88,8 @@ function logSink(con: ConsoleLike | undefined, seen: string[]): Host['log'] {
 
 export function hostFromGlobals(getSecret: PlatformGetSecret): Host {
   const fetchFn = typeof fetch === 'function' ? (fetch as unknown as FetchLike) : undefined;
-  const timers = hostTimers();
+  const lentTimers = connectorTimers();
+  const timers = lentTimers ? Object.assign({}, lentTimers, { waitsAreReliable: timerWaitsAreReliable }) : null;
   const con = lentConsole();
   const capabilities: HostCapabilities = { fetch: !!fetchFn, timers: !!timers, console: !!con };
   if (!fetchFn) throw new Error(NO_HTTP_MESSAGE);

@@ -1,13 +1,12 @@
 /**
  * The functions handed to `context.register('runtime.wallet.passUpdater', hostHooks)`.
  *
- * Each hook returns the host's own Promise wrapping the connector's work, so the host sees a
- * rejection as a failure and never a foreign thenable. This file is what Node and Jest run; the
- * upload bundle swaps it for engine/host-boundary.bundle.ts, whose hooks are native
- * `async function` declarations appended by the build (cli/build/boundary-tail.ts), the only
- * syntax NiL.JS reliably awaits.
+ * This file is what Node and Jest run: each hook returns a native Promise of the connector's work.
+ * The upload bundle swaps it for engine/host-boundary.bundle.ts, whose hooks are native
+ * `async function` declarations appended by the build (cli/build/boundary-tail.ts) that drive
+ * their call on the engine (engine/hook-driver.ts).
  */
-import { dispatchHook, setHookTarget as setTarget, type HookKind, type HookTarget } from './engine/index';
+import { setHookTarget as setTarget, type HookKind, type HookTarget } from './engine/index';
 
 export type HostHook = (
   passId: unknown,
@@ -17,11 +16,16 @@ export type HostHook = (
   additionalInformation: unknown,
 ) => Promise<void>;
 
+let target: HookTarget | null = null;
+
 function hookFor(kind: HookKind): HostHook {
   return (passId, passType, identifiers, device, additionalInformation) =>
-    new Promise<void>((resolve, reject) =>
-      dispatchHook(kind, [passId, passType, identifiers, device, additionalInformation], resolve, reject),
-    );
+    new Promise<void>((resolve, reject) => {
+      if (!target) throw new Error('The connector registered no hook target (setHookTarget was not called)');
+      const args = [passId, passType, identifiers, device, additionalInformation];
+      const work = kind === 'installed' ? target.installed(...args) : target.uninstalled(...args);
+      work.then(() => resolve(undefined), reject);
+    });
 }
 
 export const hostHooks: { OnPassInstalled: HostHook; OnPassUninstalled: HostHook } = {
@@ -30,6 +34,7 @@ export const hostHooks: { OnPassInstalled: HostHook; OnPassUninstalled: HostHook
 };
 
 /** Points both hooks at the connector's pipeline; call it once, before `context.register`. */
-export function setHookTarget(target: HookTarget): void {
-  setTarget(target);
+export function setHookTarget(next: HookTarget): void {
+  target = next;
+  setTarget(next);
 }

@@ -27,6 +27,11 @@ export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * False where a hook cannot await a timer (NiL.JS's 2021 build: its timer callbacks run, but a
+   * hook waiting for one resumes at once): a batch window is then not held open. Absent: reliable.
+   */
+  waitsAreReliable?(): boolean;
 }
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';

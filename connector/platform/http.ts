@@ -7,6 +7,7 @@
  */
 import axios, { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse } from 'axios';
 import type { HttpRequest, HttpResponse, HttpTransport, Timers } from './host';
+import { awaitHost } from './engine/index';
 
 /** The part of the Fetch API the transport uses; the host's fetch may be a minimal one. */
 export type FetchLike = (
@@ -107,11 +108,12 @@ export function createHttpTransport(fetchFn: FetchLike, timers: Timers | null): 
         onNetworkError(error);
         return;
       }
-      Promise.resolve(pending).then((response) => {
+      // The host's promises reach the connector only through awaitHost (engine/hook-driver.ts).
+      awaitHost(pending, Promise).then((response) => {
         if (settled) return;
         const status = response.status;
         const headers = headersToRecord(response.headers);
-        Promise.resolve(response.text()).then((body) => {
+        awaitHost(response.text(), Promise).then((body) => {
           if (settle()) resolve({ status, headers, body: typeof body === 'string' ? body : '' });
         }, onNetworkError);
       }, onNetworkError);

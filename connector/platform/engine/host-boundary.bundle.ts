@@ -5,10 +5,13 @@
  * through the whole module, so this object can name them before they appear in the text.
  */
 import type { HostHook } from '../host-boundary';
-import { setHookTarget } from './index';
+import { setHookTarget, useHookDrivers } from './index';
 
 declare const __twc_OnPassInstalled: HostHook;
 declare const __twc_OnPassUninstalled: HostHook;
+
+// In the bundle, host promises are delivered by the hook drivers, never by native `then`.
+useHookDrivers();
 
 export const hostHooks: { OnPassInstalled: HostHook; OnPassUninstalled: HostHook } = {
   OnPassInstalled: __twc_OnPassInstalled,

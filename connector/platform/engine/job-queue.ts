@@ -1,24 +1,38 @@
 /**
  * The connector's own job queue: every callback of the bundled Promise runs here, in FIFO order.
  *
- * NiL.JS runs native `then` callbacks on its own tasks and was seen to lose work in long chains,
- * so the connector's asynchrony never depends on the engine's promise ordering. The host is only
- * asked to call `drain` later; the order of jobs is ours.
+ * Nothing rings the host to drain it (NiL.JS runs native `then` callbacks on thread-pool tasks, at
+ * times of its own): it is drained at the three places where the host hands control to the
+ * bundle, each of which calls `runJobs` before returning: a hook call and each host promise its
+ * driver delivers (hook-driver.ts), and each host timer callback (timers.ts).
  */
 
 type Job = () => void;
 
-const queue: Job[] = [];
+const queue: Array<Job | undefined> = [];
 let head = 0;
-let kicked = false;
+let draining = false;
 
-/** Runs every queued job, including the ones queued while draining, then releases the kick. */
-function drain(): void {
+/** Queues one job; it runs at the next `runJobs`. */
+export function enqueueJob(job: Job): void {
+  queue.push(job);
+}
+
+/**
+ * Runs every queued job, including the ones queued while draining. Re-entrant calls return at once
+ * (the outer loop picks their jobs up). The engine may run two host continuations at the same time;
+ * the flag keeps a second drainer out, and a job stranded by that race runs at the next drain (the
+ * hook driver drains again before it decides a call has stalled).
+ */
+export function runJobs(): void {
+  if (draining) return;
+  draining = true;
   try {
     while (head < queue.length) {
-      const job = queue[head] as Job;
-      queue[head] = undefined as never;
+      const job = queue[head];
+      queue[head] = undefined;
       head += 1;
+      if (!job) continue;
       try {
         job();
       } catch {
@@ -26,42 +40,15 @@ function drain(): void {
       }
     }
   } finally {
-    queue.length = 0;
-    head = 0;
-    kicked = false;
+    if (head >= queue.length) {
+      queue.length = 0;
+      head = 0;
+    }
+    draining = false;
   }
 }
 
-export type Kick = (run: () => void) => void;
-
-function pickKick(): Kick {
-  if (typeof queueMicrotask === 'function') {
-    const qm = queueMicrotask;
-    return (run) => qm(run);
-  }
-  if (typeof Promise === 'function' && typeof Promise.resolve === 'function') {
-    // The engine's own promise is used only as a doorbell: one resolved promise, one callback.
-    const resolved = Promise.resolve();
-    return (run) => {
-      resolved.then(run);
-    };
-  }
-  if (typeof setTimeout === 'function') {
-    const st = setTimeout;
-    return (run) => {
-      st(run, 0);
-    };
-  }
-  throw new Error('No way to schedule work: the host lends neither queueMicrotask, Promise nor setTimeout');
-}
-
-let kick: Kick | undefined;
-
-/** Queues one job; the first job after an idle period rings the host once. */
-export function enqueueJob(job: Job): void {
-  queue.push(job);
-  if (kicked) return;
-  kicked = true;
-  if (!kick) kick = pickKick();
-  kick(drain);
+/** Jobs queued and not yet run. */
+export function queuedJobs(): number {
+  return queue.length - head;
 }

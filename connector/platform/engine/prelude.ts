@@ -1,9 +1,8 @@
 /**
  * Entry of the bundle's prelude (built by cli/build as `var __twc_engine = ...`, evaluated before
- * any connector code). Import order is evaluation order: probes, then polyfills, then the API.
+ * any connector code). Import order is evaluation order: the built-ins first, then the API.
  */
-import './probes';
-import './polyfills';
+import './builtins';
 
 export * from './index';
-export { forcedBuiltins } from './probes';
+export { installedBuiltins } from './builtins';

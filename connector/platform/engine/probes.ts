@@ -1,11 +1,7 @@
 /**
- * Probes for built-ins NiL.JS has but gets wrong. core-js only checks that a built-in exists (and
- * a few known bugs); these probes tell it, through its `isForced` switchboard, to install its own
- * version where ours answer wrongly (Math.log2 is replaced here directly). Must run before the
- * polyfill modules (see prelude.ts).
+ * Probes for built-ins NiL.JS has but gets wrong (measured on its 2021 and newest builds);
+ * builtins.ts installs a replacement only where one answers wrongly.
  */
-import isForced from 'core-js/internals/is-forced';
-import { engineGlobal } from './global-object';
 
 type SetCtor = new () => { add(v: unknown): unknown; has(v: unknown): boolean };
 
@@ -28,10 +24,7 @@ export function log2IsBroken(log2: unknown): boolean {
   return log2(8) !== 3 || log2(1024) !== 10 || log2(1) !== 0;
 }
 
-/**
- * Math.log2, exact on powers of two. Ours rather than core-js's: its module reuses a native
- * `Math.log2` when one exists, even when forced, so it cannot replace a wrong one.
- */
+/** Math.log2, exact on powers of two. */
 export function exactLog2(value: number): number {
   const x = +value;
   const approx = Math.log(x) / Math.LN2;
@@ -40,22 +33,17 @@ export function exactLog2(value: number): number {
   return Math.pow(2, n) === x ? n : approx;
 }
 
-export function forceBrokenBuiltins(): string[] {
-  const forced: string[] = [];
-  if (setIsBroken(engineGlobal.Set)) {
-    forced.push('Set');
-    isForced.data[isForced.normalize('Set')] = isForced.POLYFILL;
-  }
-  if (log2IsBroken(Math.log2)) {
-    forced.push('Math.log2');
-    Object.defineProperty(Math, 'log2', {
-      value: exactLog2,
-      writable: true,
-      configurable: true,
-      enumerable: false,
+/** NiL's 2021 build calls Map.prototype.forEach's callback with (key, value). */
+export function mapForEachIsSwapped(MapImpl: unknown): boolean {
+  try {
+    const m = new (MapImpl as new () => { set(k: unknown, v: unknown): unknown; forEach(cb: (a: unknown) => void): void })();
+    m.set('key', 'value');
+    let first: unknown;
+    m.forEach((a) => {
+      first = a;
     });
+    return first === 'key';
+  } catch {
+    return false;
   }
-  return forced;
 }
-
-export const forcedBuiltins = forceBrokenBuiltins();

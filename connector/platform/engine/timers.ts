@@ -1,11 +1,12 @@
 /**
  * Timers for the bundle. The engine has none of its own; the host may lend `setTimeout` and
  * `clearTimeout`. The bundle's free references to the timer functions are rewritten to the shims
- * below, so dependencies (bottleneck, p-retry) keep working where the host lends timers and fail
- * fast where it does not: a zero-delay timer runs on the job queue, a real wait throws at once.
+ * below: a zero-delay timer runs on the job queue; a real wait goes to the host's timer, whose
+ * callback also drains the job queue, and is remembered so a hook driver knows when the next one
+ * is due. Without host timers a real wait throws at once (NoTimersError, transient).
  */
 import type { Timers } from '../host';
-import { enqueueJob } from './job-queue';
+import { enqueueJob, runJobs } from './job-queue';
 
 type AnyFn = (...args: unknown[]) => unknown;
 
@@ -30,52 +31,96 @@ function lent(): Timers | null {
 }
 
 const host = lent();
-const hostSetInterval = typeof setInterval === 'function' ? (setInterval as unknown as AnyFn) : undefined;
-const hostClearInterval =
-  typeof clearInterval === 'function' ? (clearInterval as unknown as AnyFn) : undefined;
 
 /** The host's own timers, or null when it lends none. */
 export function hostTimers(): Timers | null {
   return host;
 }
 
-/** Handle of a zero-delay timer run on the job queue: clearing it cancels the run. */
-interface QueuedTimer {
+/**
+ * The timers the connector uses in the bundle: the shims, so every wait is known to the hook
+ * drivers and every callback drains the job queue. Null when the host lends none.
+ */
+export function connectorTimers(): Timers | null {
+  if (!host) return null;
+  return {
+    setTimeout: (fn, ms) => shimSetTimeout(fn as AnyFn, ms),
+    clearTimeout: (handle) => shimClearTimeout(handle),
+  };
+}
+
+/** A shim timer: fired by a hook driver once due (hook-driver.ts), never by the host directly. */
+interface ShimTimer {
   cancelled: boolean;
+  due: number;
+  fire: () => void;
+}
+
+/**
+ * Waits not yet fired, in no particular order (few: one per waiting batch, slot or backoff). They
+ * are virtual: a hook driver awaits the host's timer until the earliest is due and fires it in its
+ * own turn, so all connector code runs inside a driver's turn, never in a host timer callback.
+ */
+const pending: ShimTimer[] = [];
+
+function forget(timer: ShimTimer): void {
+  const at = pending.indexOf(timer);
+  if (at >= 0) pending.splice(at, 1);
 }
 
 function noTimers(what: string, ms: number): never {
-  throw new NoTimersError(
-    `The host lends no timers: cannot ${what} ${ms} ms (connector/platform/globals.ts)`,
-  );
+  throw new NoTimersError(`The host lends no timers: cannot ${what} ${ms} ms (connector/platform/globals.ts)`);
 }
 
 export function shimSetTimeout(fn: AnyFn, ms?: number, ...args: unknown[]): unknown {
   const delay = typeof ms === 'number' && ms > 0 ? ms : 0;
-  if (host) return host.setTimeout(() => fn(...args), delay);
-  if (delay > 0) noTimers('wait', delay);
-  const handle: QueuedTimer = { cancelled: false };
-  enqueueJob(() => {
-    if (!handle.cancelled) fn(...args);
-  });
-  return handle;
+  const timer: ShimTimer = { cancelled: false, due: Date.now() + delay, fire: () => fn(...args) };
+  if (delay === 0) {
+    enqueueJob(() => {
+      if (!timer.cancelled) timer.fire();
+    });
+    return timer;
+  }
+  if (!host) return noTimers('wait', delay);
+  pending.push(timer);
+  return timer;
 }
 
 export function shimClearTimeout(handle: unknown): void {
-  if (handle && typeof handle === 'object' && 'cancelled' in handle) {
-    (handle as QueuedTimer).cancelled = true;
-    return;
-  }
-  if (host && handle !== undefined && handle !== null) host.clearTimeout(handle);
+  if (!handle || typeof handle !== 'object' || !('cancelled' in handle)) return;
+  const timer = handle as ShimTimer;
+  timer.cancelled = true;
+  forget(timer);
 }
 
-export function shimSetInterval(fn: AnyFn, ms?: number, ...args: unknown[]): unknown {
-  if (hostSetInterval) return hostSetInterval(fn, ms, ...args);
+export function shimSetInterval(_fn: AnyFn, ms?: number): unknown {
   return noTimers('repeat every', typeof ms === 'number' ? ms : 0);
 }
 
-export function shimClearInterval(handle: unknown): void {
-  if (hostClearInterval && handle !== undefined && handle !== null) hostClearInterval(handle);
+export function shimClearInterval(): void {
+  // No interval is ever created (shimSetInterval refuses).
+}
+
+/** When the earliest pending wait is due (ms since epoch), or null when none is pending. */
+export function nextTimerDue(): number | null {
+  let due: number | null = null;
+  for (const timer of pending) if (!timer.cancelled && (due === null || timer.due < due)) due = timer.due;
+  return due;
+}
+
+/** Fires every wait due by `now`, earliest first, then drains the job queue. */
+export function fireDueTimers(now: number): void {
+  const due = pending.filter((t) => !t.cancelled && t.due <= now).sort((a, b) => a.due - b.due);
+  for (const timer of due) {
+    forget(timer);
+    if (timer.cancelled) continue;
+    try {
+      timer.fire();
+    } catch {
+      // A timer callback's own failure is its caller's to report; the others still fire.
+    }
+    runJobs();
+  }
 }
 
 /** `performance.now()` where lent (p-retry reads it), else the wall clock in milliseconds. */

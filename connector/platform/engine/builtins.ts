@@ -1,0 +1,233 @@
+/**
+ * The built-ins the bundle uses (ours, axios, p-retry, bottleneck, Babel's helpers) that NiL.JS
+ * lacks or gets wrong, measured on its 2021 and newest builds (README, "Running on the engine").
+ * Each is installed only where a probe finds it missing or wrong, with plain string-keyed
+ * `Object.defineProperty` on a prototype: no Symbol-keyed property (the engine stores the key as a
+ * string), no `fn.arguments` read, no `defineProperties` on a function (three load faults that
+ * core-js's modules hit there). Promise is not here: the bundle carries its own (promise.ts).
+ */
+import { engineGlobal } from './global-object';
+import { exactLog2, log2IsBroken, mapForEachIsSwapped, setIsBroken } from './probes';
+import { LocalSet, LocalWeakMap, LocalWeakSet } from './collections';
+
+type AnyFn = (...args: never[]) => unknown;
+
+/** Installs `value` as a non-enumerable own property where `target[name]` is missing (or `force`). */
+function install(target: object, name: string, value: unknown, force = false): boolean {
+  if (!force && typeof (target as Record<string, unknown>)[name] !== 'undefined') return false;
+  Object.defineProperty(target, name, { value, writable: true, configurable: true, enumerable: false });
+  return true;
+}
+
+function toObject(value: unknown): Record<string, unknown> {
+  if (value === null || value === undefined) throw new TypeError('Cannot convert undefined or null to object');
+  return Object(value) as Record<string, unknown>;
+}
+
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+function installObjectStatics(): string[] {
+  const done: string[] = [];
+  const O = Object as unknown as Record<string, unknown>;
+  if (install(O, 'hasOwn', (o: unknown, key: string) => hasOwnProperty.call(toObject(o), key))) done.push('Object.hasOwn');
+  if (install(O, 'entries', (o: unknown) => Object.keys(toObject(o)).map((k) => [k, toObject(o)[k]])))
+    done.push('Object.entries');
+  if (install(O, 'values', (o: unknown) => Object.keys(toObject(o)).map((k) => toObject(o)[k]))) done.push('Object.values');
+  if (
+    install(O, 'fromEntries', (pairs: Iterable<[string, unknown]>) => {
+      const out: Record<string, unknown> = {};
+      Array.from(pairs).forEach((pair) => {
+        out[String(pair[0])] = pair[1];
+      });
+      return out;
+    })
+  )
+    done.push('Object.fromEntries');
+  // Own names only (no Symbol keys, no `arguments`/`caller` of functions): what callers here use.
+  if (
+    install(O, 'getOwnPropertyDescriptors', (o: unknown) => {
+      const target = toObject(o);
+      const out: Record<string, PropertyDescriptor | undefined> = {};
+      Object.getOwnPropertyNames(target).forEach((name) => {
+        if (typeof target === 'function' && (name === 'arguments' || name === 'caller')) return;
+        out[name] = Object.getOwnPropertyDescriptor(target, name);
+      });
+      return out;
+    })
+  )
+    done.push('Object.getOwnPropertyDescriptors');
+  if (
+    install(O, 'setPrototypeOf', (o: object, proto: object | null) => {
+      (o as { __proto__: object | null }).__proto__ = proto;
+      return o;
+    })
+  )
+    done.push('Object.setPrototypeOf');
+  return done;
+}
+
+function flatten(into: unknown[], items: unknown[], depth: number): unknown[] {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (depth > 0 && Array.isArray(item)) flatten(into, item, depth - 1);
+    else if (i in items) into.push(item);
+  }
+  return into;
+}
+
+function installArrayAndString(): string[] {
+  const done: string[] = [];
+  const A = Array.prototype as unknown as Record<string, unknown>;
+  if (
+    install(A, 'flat', function (this: unknown[], depth?: number) {
+      return flatten([], this, depth === undefined ? 1 : Number(depth));
+    })
+  )
+    done.push('Array.prototype.flat');
+  if (
+    install(A, 'flatMap', function (this: unknown[], fn: AnyFn, thisArg?: unknown) {
+      return flatten([], this.map(fn as never, thisArg), 1);
+    })
+  )
+    done.push('Array.prototype.flatMap');
+  if (
+    install(A, 'at', function (this: unknown[], index: number) {
+      const n = Math.floor(Number(index)) || 0;
+      return this[n < 0 ? this.length + n : n];
+    })
+  )
+    done.push('Array.prototype.at');
+  const S = String.prototype as unknown as Record<string, unknown>;
+  if (
+    install(S, 'trimStart', function (this: string) {
+      return String(this).replace(/^\s+/, '');
+    })
+  )
+    done.push('String.prototype.trimStart');
+  if (
+    install(S, 'trimEnd', function (this: string) {
+      return String(this).replace(/\s+$/, '');
+    })
+  )
+    done.push('String.prototype.trimEnd');
+  if (
+    install(S, 'replaceAll', function (this: string, pattern: unknown, replacement: unknown) {
+      if (pattern instanceof RegExp) return String(this).replace(pattern, replacement as string);
+      const parts = String(this).split(String(pattern));
+      if (typeof replacement === 'function') {
+        let out = parts[0] as string;
+        for (let i = 1; i < parts.length; i++) out += String(replacement(String(pattern))) + parts[i];
+        return out;
+      }
+      return parts.join(String(replacement));
+    })
+  )
+    done.push('String.prototype.replaceAll');
+  return done;
+}
+
+function installNumberAndMath(): string[] {
+  const done: string[] = [];
+  const N = Number as unknown as Record<string, unknown>;
+  const globalIsFinite = isFinite;
+  const globalIsNaN = isNaN;
+  if (install(N, 'isFinite', (v: unknown) => typeof v === 'number' && globalIsFinite(v))) done.push('Number.isFinite');
+  if (install(N, 'isNaN', (v: unknown) => typeof v === 'number' && globalIsNaN(v))) done.push('Number.isNaN');
+  if (install(N, 'isInteger', (v: unknown) => typeof v === 'number' && globalIsFinite(v) && Math.floor(v) === v))
+    done.push('Number.isInteger');
+  if (install(N, 'parseFloat', parseFloat)) done.push('Number.parseFloat');
+  if (install(N, 'EPSILON', Math.pow(2, -52))) done.push('Number.EPSILON');
+  if (install(N, 'MAX_SAFE_INTEGER', 9007199254740991)) done.push('Number.MAX_SAFE_INTEGER');
+  const M = Math as unknown as Record<string, unknown>;
+  if (install(M, 'trunc', (v: number) => (v < 0 ? Math.ceil(v) : Math.floor(v)))) done.push('Math.trunc');
+  if (install(M, 'sign', (v: number) => (v > 0 ? 1 : v < 0 ? -1 : +v))) done.push('Math.sign');
+  if (log2IsBroken(Math.log2) && install(M, 'log2', exactLog2, true)) done.push('Math.log2 (wrong)');
+  return done;
+}
+
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** Number -> text in base 2..36, as the spec's Number.prototype.toString(radix) (lower case, fraction kept). */
+function toRadix(value: number, radix: number): string {
+  if (value !== value) return 'NaN';
+  if (value === Infinity || value === -Infinity) return value > 0 ? 'Infinity' : '-Infinity';
+  const negative = value < 0;
+  const x = Math.abs(value);
+  let whole = Math.floor(x);
+  let fraction = x - whole;
+  let head = '';
+  do {
+    head = DIGITS.charAt(whole % radix) + head;
+    whole = Math.floor(whole / radix);
+  } while (whole > 0);
+  let tail = '';
+  for (let i = 0; fraction > 0 && i < 52; i++) {
+    fraction *= radix;
+    const digit = Math.floor(fraction);
+    tail += DIGITS.charAt(digit);
+    fraction -= digit;
+  }
+  return (negative ? '-' : '') + head + (tail ? '.' + tail : '');
+}
+
+function installNumberToString(): string[] {
+  const native = Number.prototype.toString;
+  const right = (35).toString(36) === 'z' && (0.5).toString(2) === '0.1';
+  if (right) return [];
+  install(
+    Number.prototype,
+    'toString',
+    function (this: number, radix?: number) {
+      const r = radix === undefined ? 10 : Math.floor(Number(radix));
+      if (r === 10) return native.call(this);
+      if (!(r >= 2 && r <= 36)) throw new RangeError('toString() radix must be between 2 and 36');
+      return toRadix(Number(this), r);
+    },
+    true,
+  );
+  // Bottleneck's job ids are Math.random().toString(36): the engine's upper-case, fraction-less
+  // answer ("0") gave every job the same id.
+  return ['Number.prototype.toString(radix) (wrong)'];
+}
+
+function installCollections(): string[] {
+  const done: string[] = [];
+  const bag = engineGlobal;
+  if (setIsBroken(bag.Set)) {
+    bag.Set = LocalSet;
+    done.push('Set (has is wrong)');
+  }
+  if (typeof bag.WeakMap !== 'function') {
+    bag.WeakMap = LocalWeakMap;
+    done.push('WeakMap');
+  }
+  if (typeof bag.WeakSet !== 'function') {
+    bag.WeakSet = LocalWeakSet;
+    done.push('WeakSet');
+  }
+  const MapImpl = bag.Map as { prototype: { forEach: AnyFn } } | undefined;
+  if (MapImpl && mapForEachIsSwapped(MapImpl)) {
+    // The engine calls back with (key, value): swap them back, keeping its iteration order.
+    const swapped = MapImpl.prototype.forEach;
+    install(
+      MapImpl.prototype,
+      'forEach',
+      function (this: unknown, fn: (value: unknown, key: unknown, map: unknown) => void, thisArg?: unknown) {
+        const map = this;
+        swapped.call(map as never, ((key: unknown, value: unknown) => fn.call(thisArg, value, key, map)) as never);
+      },
+      true,
+    );
+    done.push('Map.prototype.forEach (arguments swapped)');
+  }
+  return done;
+}
+
+/** What was installed, for the registration log line. Runs once, when the prelude is evaluated. */
+export const installedBuiltins: string[] = [
+  ...installObjectStatics(),
+  ...installArrayAndString(),
+  ...installNumberAndMath(),
+  ...installNumberToString(),
+  ...installCollections(),
+];

@@ -1,0 +1,191 @@
+/**
+ * The bridge between the connector's own asynchrony and the promise a hook returns to the host.
+ *
+ * Measured on NiL.JS (README, "Running on the engine"): a hook written as an `async function`
+ * declaration waits correctly only on promises the HOST created (its `fetch`, `neo/secrets`); on
+ * the 2021 build a `new Promise` whose executor does not settle at once is fulfilled with
+ * `undefined` (executors even run later, on another thread), and a bundled promise or other
+ * thenable can never be awaited. So the hook DRIVES its call: it awaits, one at a time, the host
+ * promises the connector's work is waiting for (`awaitHost` registers each), hands each result
+ * back, and drains the job queue, until its call has settled. When the work waits only on a timer
+ * (a batch window, throttling, a backoff), the driver awaits a host timer where the engine honours
+ * that (measured once per instance), and otherwise rejects the call as transient at once: the
+ * platform delivers it again, the work in progress still completes, and duplicates are harmless.
+ */
+import { runJobs } from './job-queue';
+import { fireDueTimers, hostTimers, nextTimerDue } from './timers';
+
+export interface HookTarget {
+  installed(...args: unknown[]): PromiseLike<void>;
+  uninstalled(...args: unknown[]): PromiseLike<void>;
+}
+
+export type HookKind = 'installed' | 'uninstalled';
+
+/** Something a driver awaits: a host promise, or a host timer wrapped in a native promise. */
+export interface HostWait {
+  /** What is awaited, for diagnostics: start, timer, or host. */
+  label: string;
+  promise: PromiseLike<unknown>;
+  deliver(ok: boolean, value: unknown): void;
+}
+
+let target: HookTarget | null = null;
+/** True in the upload bundle, where hook drivers deliver host results; false in Node, where native `then` does. */
+let driven = false;
+
+export function setHookTarget(next: HookTarget): void {
+  target = next;
+}
+
+export function useHookDrivers(): void {
+  driven = true;
+}
+
+const hostWaits: HostWait[] = [];
+
+/**
+ * The connector's promise for a value the host will produce (a `fetch`, its body, a secret). In the
+ * bundle it settles when a hook driver has awaited the host promise; in Node it follows it directly.
+ */
+export function awaitHost<T>(hostValue: T | PromiseLike<T>, PromiseImpl: PromiseConstructor): Promise<T> {
+  const thenable = hostValue && typeof (hostValue as PromiseLike<T>).then === 'function';
+  if (!thenable) return PromiseImpl.resolve(hostValue as T);
+  if (!driven) return PromiseImpl.resolve(hostValue as PromiseLike<T>);
+  return new PromiseImpl<T>((resolve, reject) => {
+    let settled = false;
+    const wait: HostWait = {
+      label: 'host',
+      promise: hostValue as PromiseLike<T>,
+      deliver(ok, value) {
+        if (settled) return;
+        settled = true;
+        const at = hostWaits.indexOf(wait);
+        if (at >= 0) hostWaits.splice(at, 1);
+        if (ok) resolve(value as T);
+        else reject(value);
+      },
+    };
+    hostWaits.push(wait);
+  });
+}
+
+/** Whether awaiting a host timer really waits on this engine: null until measured. */
+let timerWaitsWork: boolean | null = null;
+
+export function timerWaitsAreReliable(): boolean {
+  return timerWaitsWork !== false;
+}
+
+/** A native promise fulfilled by the host's timer after `ms`; measures whether the await really waited. */
+function timerWait(ms: number): HostWait | null {
+  const timers = hostTimers();
+  if (!timers || timerWaitsWork === false) return null;
+  const asked = Date.now();
+  const promise = new Promise<void>((resolve) => {
+    timers.setTimeout(() => {
+      try {
+        resolve(undefined);
+      } catch {
+        // The 2021 build throws on a resolve after its early fulfilment; that is measured below.
+      }
+    }, ms);
+  });
+  return {
+    label: 'timer',
+    promise,
+    deliver() {
+      // Resumed clearly before the timer could fire: this engine fulfils such promises early.
+      if (timerWaitsWork === null || timerWaitsWork) timerWaitsWork = Date.now() - asked >= Math.min(ms, 20) / 2;
+    },
+  };
+}
+
+/** Error of a call whose work waits on a timer this engine cannot wait for, or that stalled. */
+export class HookWaitError extends Error {
+  kind = 'transient';
+  transient = true;
+}
+
+export class HookCall {
+  private done = false;
+  private failed = false;
+  private error: unknown = undefined;
+  private probing: boolean;
+  private started = false;
+
+  constructor(
+    private readonly kind: HookKind,
+    private readonly args: unknown[],
+  ) {
+    // The first call of an instance first measures whether timer waits work (one 5 ms wait), so the
+    // batcher knows before it opens a batch window.
+    this.probing = timerWaitsWork === null && hostTimers() !== null;
+  }
+
+  private start(): void {
+    const { kind, args } = this;
+    try {
+      if (!target) throw new Error('The connector registered no hook target (setHookTarget was not called)');
+      const work = kind === 'installed' ? target.installed(...args) : target.uninstalled(...args);
+      work.then(
+        () => this.settle(false, undefined),
+        (reason) => this.settle(true, reason),
+      );
+    } catch (error) {
+      this.settle(true, error);
+    }
+  }
+
+  private settle(failed: boolean, error: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    this.failed = failed;
+    this.error = error;
+  }
+
+  /** Hands back what the driver awaited, runs the jobs it released, and says what to await next (null: settled). */
+  next(previous?: HostWait, ok?: boolean, value?: unknown): HostWait | null {
+    if (!this.started) {
+      // The hook awaits once before any work: on the 2021 build an async function that throws
+      // before its first await throws to the host instead of rejecting.
+      this.started = true;
+      return { label: 'start', promise: Promise.resolve(undefined), deliver: () => this.start() };
+    }
+    if (previous) previous.deliver(ok === true, value);
+    if (this.probing) {
+      this.probing = false;
+      const probe = timerWait(5);
+      if (probe) return probe;
+    }
+    fireDueTimers(Date.now());
+    runJobs();
+    if (this.done) return null;
+    const host = hostWaits[0];
+    if (host) return host;
+    const due = nextTimerDue();
+    const timer = due === null ? null : timerWait(Math.max(1, due - Date.now()));
+    if (timer) return timer;
+    runJobs();
+    if (this.done) return null;
+    if (hostWaits[0]) return hostWaits[0] as HostWait;
+    this.settle(
+      true,
+      new HookWaitError(
+        due === null
+          ? 'the connector stalled with nothing to wait for: deliver again'
+          : 'this engine cannot wait for a timer (throttling, backoff or a batch window): deliver again',
+      ),
+    );
+    return null;
+  }
+
+  /** Ends the hook: returns when the work succeeded, throws its error when it failed. */
+  finish(): void {
+    if (this.failed) throw this.error;
+  }
+}
+
+export function startHook(kind: HookKind, args: unknown[]): HookCall {
+  return new HookCall(kind, args);
+}
