@@ -52,7 +52,10 @@ export function axiosAdaptersPlugin(): Plugin {
       build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]core[\\/]AxiosHeaders\.js$/ }, async (args) => {
         const source = await fs.promises.readFile(args.path, 'utf8');
         const call = 'utils.freezeMethods(AxiosHeaders);';
-        if (source.indexOf(call) < 0) throw new Error(`${args.path}: "${call}" not found (axios changed; see cli/build/esbuild-plugins.ts)`);
+        if (source.indexOf(call) < 0)
+          throw new Error(
+            `${args.path}: "${call}" not found (axios changed; see cli/build/esbuild-plugins.ts)`,
+          );
         return { contents: source.replace(call, '/* freezeMethods left out for NiL.JS */'), loader: 'js' };
       });
     },

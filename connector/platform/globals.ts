@@ -89,7 +89,9 @@ function logSink(con: ConsoleLike | undefined, seen: string[]): Host['log'] {
 export function hostFromGlobals(getSecret: PlatformGetSecret): Host {
   const fetchFn = typeof fetch === 'function' ? (fetch as unknown as FetchLike) : undefined;
   const lentTimers = connectorTimers();
-  const timers = lentTimers ? Object.assign({}, lentTimers, { waitsAreReliable: timerWaitsAreReliable }) : null;
+  const timers = lentTimers
+    ? Object.assign({}, lentTimers, { waitsAreReliable: timerWaitsAreReliable })
+    : null;
   const con = lentConsole();
   const capabilities: HostCapabilities = { fetch: !!fetchFn, timers: !!timers, console: !!con };
   if (!fetchFn) throw new Error(NO_HTTP_MESSAGE);

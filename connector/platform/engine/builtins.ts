@@ -20,7 +20,8 @@ function install(target: object, name: string, value: unknown, force = false): b
 }
 
 function toObject(value: unknown): Record<string, unknown> {
-  if (value === null || value === undefined) throw new TypeError('Cannot convert undefined or null to object');
+  if (value === null || value === undefined)
+    throw new TypeError('Cannot convert undefined or null to object');
   return Object(value) as Record<string, unknown>;
 }
 
@@ -29,10 +30,12 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
 function installObjectStatics(): string[] {
   const done: string[] = [];
   const O = Object as unknown as Record<string, unknown>;
-  if (install(O, 'hasOwn', (o: unknown, key: string) => hasOwnProperty.call(toObject(o), key))) done.push('Object.hasOwn');
+  if (install(O, 'hasOwn', (o: unknown, key: string) => hasOwnProperty.call(toObject(o), key)))
+    done.push('Object.hasOwn');
   if (install(O, 'entries', (o: unknown) => Object.keys(toObject(o)).map((k) => [k, toObject(o)[k]])))
     done.push('Object.entries');
-  if (install(O, 'values', (o: unknown) => Object.keys(toObject(o)).map((k) => toObject(o)[k]))) done.push('Object.values');
+  if (install(O, 'values', (o: unknown) => Object.keys(toObject(o)).map((k) => toObject(o)[k])))
+    done.push('Object.values');
   if (
     install(O, 'fromEntries', (pairs: Iterable<[string, unknown]>) => {
       const out: Record<string, unknown> = {};
@@ -131,9 +134,12 @@ function installNumberAndMath(): string[] {
   const N = Number as unknown as Record<string, unknown>;
   const globalIsFinite = isFinite;
   const globalIsNaN = isNaN;
-  if (install(N, 'isFinite', (v: unknown) => typeof v === 'number' && globalIsFinite(v))) done.push('Number.isFinite');
+  if (install(N, 'isFinite', (v: unknown) => typeof v === 'number' && globalIsFinite(v)))
+    done.push('Number.isFinite');
   if (install(N, 'isNaN', (v: unknown) => typeof v === 'number' && globalIsNaN(v))) done.push('Number.isNaN');
-  if (install(N, 'isInteger', (v: unknown) => typeof v === 'number' && globalIsFinite(v) && Math.floor(v) === v))
+  if (
+    install(N, 'isInteger', (v: unknown) => typeof v === 'number' && globalIsFinite(v) && Math.floor(v) === v)
+  )
     done.push('Number.isInteger');
   if (install(N, 'parseFloat', parseFloat)) done.push('Number.parseFloat');
   if (install(N, 'EPSILON', Math.pow(2, -52))) done.push('Number.EPSILON');
@@ -213,8 +219,10 @@ function installCollections(): string[] {
       MapImpl.prototype,
       'forEach',
       function (this: unknown, fn: (value: unknown, key: unknown, map: unknown) => void, thisArg?: unknown) {
-        const map = this;
-        swapped.call(map as never, ((key: unknown, value: unknown) => fn.call(thisArg, value, key, map)) as never);
+        swapped.call(
+          this as never,
+          ((key: unknown, value: unknown) => fn.call(thisArg, value, key, this)) as never,
+        );
       },
       true,
     );

@@ -24,7 +24,8 @@ function iterate<T>(items: T[]): SimpleIterator<T> {
   const it = {
     next: () => (i < items.length ? { value: items[i++], done: false } : { value: undefined, done: true }),
   };
-  if (typeof Symbol === 'function' && Symbol.iterator) (it as Record<symbol, unknown>)[Symbol.iterator] = () => it;
+  if (typeof Symbol === 'function' && Symbol.iterator)
+    (it as Record<symbol, unknown>)[Symbol.iterator] = () => it;
   return it;
 }
 
@@ -57,7 +58,8 @@ export class LocalSet<T = unknown> {
     if (!this.has(value)) return false;
     const key = primitiveKey(value);
     if (key !== null) delete this.index[key];
-    const at = key !== null ? this.items.findIndex((v) => primitiveKey(v) === key) : this.items.indexOf(value);
+    const at =
+      key !== null ? this.items.findIndex((v) => primitiveKey(v) === key) : this.items.indexOf(value);
     this.items.splice(at, 1);
     return true;
   }
@@ -129,7 +131,8 @@ export class LocalWeakMap<K extends object = object, V = unknown> {
 
   delete(key: K): boolean {
     if (!this.has(key)) return false;
-    if (Object.prototype.hasOwnProperty.call(key, this.slot)) delete (key as Record<string, unknown>)[this.slot];
+    if (Object.prototype.hasOwnProperty.call(key, this.slot))
+      delete (key as Record<string, unknown>)[this.slot];
     const at = this.frozenKeys.indexOf(key);
     if (at >= 0) {
       this.frozenKeys.splice(at, 1);

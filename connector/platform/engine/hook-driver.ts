@@ -96,7 +96,8 @@ function timerWait(ms: number): HostWait | null {
     promise,
     deliver() {
       // Resumed clearly before the timer could fire: this engine fulfils such promises early.
-      if (timerWaitsWork === null || timerWaitsWork) timerWaitsWork = Date.now() - asked >= Math.min(ms, 20) / 2;
+      if (timerWaitsWork === null || timerWaitsWork)
+        timerWaitsWork = Date.now() - asked >= Math.min(ms, 20) / 2;
     },
   };
 }

@@ -36,7 +36,9 @@ export function exactLog2(value: number): number {
 /** NiL's 2021 build calls Map.prototype.forEach's callback with (key, value). */
 export function mapForEachIsSwapped(MapImpl: unknown): boolean {
   try {
-    const m = new (MapImpl as new () => { set(k: unknown, v: unknown): unknown; forEach(cb: (a: unknown) => void): void })();
+    const m = new (
+      MapImpl as new () => { set(k: unknown, v: unknown): unknown; forEach(cb: (a: unknown) => void): void }
+    )();
     m.set('key', 'value');
     let first: unknown;
     m.forEach((a) => {

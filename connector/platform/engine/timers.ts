@@ -69,7 +69,9 @@ function forget(timer: ShimTimer): void {
 }
 
 function noTimers(what: string, ms: number): never {
-  throw new NoTimersError(`The host lends no timers: cannot ${what} ${ms} ms (connector/platform/globals.ts)`);
+  throw new NoTimersError(
+    `The host lends no timers: cannot ${what} ${ms} ms (connector/platform/globals.ts)`,
+  );
 }
 
 export function shimSetTimeout(fn: AnyFn, ms?: number, ...args: unknown[]): unknown {
