@@ -6,6 +6,7 @@
 
 /** Dotted paths deleted from the context (the reference's "missing" column). */
 export const MISSING_BUILTINS = [
+  'Object.hasOwn',
   'Object.entries',
   'Object.values',
   'Object.fromEntries',
@@ -68,37 +69,96 @@ export const MISSING_BUILTINS = [
 export const UNDELETABLE = ['Symbol.asyncIterator'] as const;
 
 /**
+ * Which measured build the stand-in imitates (README, "Running on the engine"). Both carry the
+ * faults the two builds share; `nil-2021` adds the ones only the September 2021 build has.
+ */
+export type EngineProfile = 'nil-2021' | 'nil-newest';
+
+/**
  * Runs inside the context (sloppy script, `this` = its global). Installs the engine's faults,
  * then deletes the missing built-ins; it captures what it needs first.
+ *
+ * Both builds: Object.defineProperty stores a Symbol key as a string; reading a function's
+ * `arguments` or `caller` descriptor throws (a .NET NullReferenceException there);
+ * Object.defineProperties on a function throws (NotImplementedException); Number's
+ * toString(radix) answers in upper case and drops the fraction; Math.log2 is inexact.
+ * 2021 only: Set.prototype.has answers false for strings and numbers; Map.prototype.forEach calls
+ * back with (key, value); a Promise whose executor returns without settling is fulfilled with
+ * undefined at once, and a later resolve or reject throws.
  */
-export function engineFloorScript(): string {
+export function engineFloorScript(profile: EngineProfile = 'nil-newest'): string {
   const deletions = MISSING_BUILTINS.map((dotted) => {
     const parts = dotted.split('.');
     const last = parts.pop() as string;
     const owner = parts.length === 0 ? 'g' : `g.${parts.join('.')}`;
     return `  if (${owner}) { delete ${owner}[${JSON.stringify(last)}]; }`;
   }).join('\n');
-  return `(function (g) {
-  var NativeSet = g.Set;
+  return `(function (g, only2021) {
   var setProto = Object.setPrototypeOf;
-  var nativeHas = NativeSet.prototype.has;
-  // NiL's Set: has() answers false for strings and numbers after add().
-  function Set(iterable) {
-    var inner = new NativeSet(iterable);
-    setProto(inner, Set.prototype);
-    return inner;
-  }
-  Set.prototype = Object.create(NativeSet.prototype);
-  Object.defineProperty(Set.prototype, 'constructor', { value: Set, writable: true, configurable: true });
-  Set.prototype.has = function has(value) {
-    if (typeof value === 'string' || typeof value === 'number') return false;
-    return nativeHas.call(this, value);
+  var defineProperty = Object.defineProperty;
+  var defineProperties = Object.defineProperties;
+  var getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  Object.defineProperty = function (o, key, d) {
+    return defineProperty(o, typeof key === 'symbol' ? String(key) : key, d);
   };
-  g.Set = Set;
+  Object.defineProperties = function (o, props) {
+    if (typeof o === 'function') throw new Error('NotImplementedException: defineProperties on a function (NiL.JS)');
+    return defineProperties(o, props);
+  };
+  Object.getOwnPropertyDescriptor = function (o, key) {
+    if (typeof o === 'function' && (key === 'arguments' || key === 'caller')) throw new Error('NullReferenceException: fn.arguments (NiL.JS)');
+    return getOwnPropertyDescriptor(o, key);
+  };
+  var numberToString = Number.prototype.toString;
+  Number.prototype.toString = function (radix) {
+    if (radix === undefined || radix === 10) return numberToString.call(this);
+    return numberToString.call(Math.floor(Math.abs(this)) * (this < 0 ? -1 : 1), radix).toUpperCase();
+  };
   // NiL's Math.log2 is inexact.
   var log = Math.log;
   Math.log2 = function log2(x) { return log(x) / Math.LN2 + 1e-9; };
+  if (only2021) {
+    var NativeSet = g.Set;
+    var nativeHas = NativeSet.prototype.has;
+    var Set = function Set(iterable) {
+      var inner = new NativeSet(iterable);
+      setProto(inner, Set.prototype);
+      return inner;
+    };
+    Set.prototype = Object.create(NativeSet.prototype);
+    defineProperty(Set.prototype, 'constructor', { value: Set, writable: true, configurable: true });
+    Set.prototype.has = function has(value) {
+      if (typeof value === 'string' || typeof value === 'number') return false;
+      return nativeHas.call(this, value);
+    };
+    g.Set = Set;
+    var mapForEach = g.Map.prototype.forEach;
+    g.Map.prototype.forEach = function (cb, thisArg) {
+      mapForEach.call(this, function (value, key) { cb.call(thisArg, key, value); });
+    };
+    var NativePromise = g.Promise;
+    var EarlyPromise = function Promise(executor) {
+      var settle = null;
+      var settled = false;
+      var p = new NativePromise(function (resolve, reject) { settle = { resolve: resolve, reject: reject }; });
+      function once(kind) {
+        return function (v) {
+          if (settled) throw new Error('InvalidOperationException: the promise was already fulfilled (NiL.JS 2021)');
+          settled = true;
+          settle[kind](v);
+        };
+      }
+      try { executor(once('resolve'), once('reject')); } catch (e) { if (!settled) { settled = true; settle.reject(e); } }
+      if (!settled) { settled = true; settle.resolve(undefined); }
+      return p;
+    };
+    EarlyPromise.prototype = NativePromise.prototype;
+    EarlyPromise.resolve = function (v) { return NativePromise.resolve(v); };
+    EarlyPromise.all = function (v) { return NativePromise.all(v); };
+    EarlyPromise.race = function (v) { return NativePromise.race(v); };
+    g.Promise = EarlyPromise;
+  }
 ${deletions}
-})(this);
+})(this, ${profile === 'nil-2021' ? 'true' : 'false'});
 `;
 }

@@ -9,7 +9,7 @@
  */
 import * as vm from 'node:vm';
 import * as acorn from 'acorn';
-import { engineFloorScript } from './engine-floor';
+import { engineFloorScript, type EngineProfile } from './engine-floor';
 
 export type BundleHook = (...args: unknown[]) => Promise<void>;
 
@@ -19,6 +19,8 @@ export interface LoadBundleOptions {
   timers?: boolean;
   secrets: Record<string, string>;
   console?: Partial<Record<'log' | 'info' | 'warn' | 'error', (line: string) => void>>;
+  /** Which measured NiL.JS build's faults the context carries (default: the newest's). */
+  engine?: EngineProfile;
 }
 
 export interface LoadedBundle {
@@ -118,7 +120,7 @@ function secretsModuleScript(): string {
 export function loadBundle(code: string, options: LoadBundleOptions): LoadedBundle {
   const logs: string[] = [];
   const context = vm.createContext({});
-  vm.runInContext(engineFloorScript(), context, { filename: 'engine-floor.js' });
+  vm.runInContext(engineFloorScript(options.engine), context, { filename: 'engine-floor.js' });
 
   const makeSecrets = vm.runInContext(secretsModuleScript(), context) as (t: object) => unknown;
   const table = vm.runInContext('Object.create(null)', context) as Record<string, string>;

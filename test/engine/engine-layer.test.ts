@@ -3,41 +3,63 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as engine from '../../connector/platform/engine/index';
 import { ENGINE_API } from '../../cli/build/engine-api';
-import { exactLog2, log2IsBroken, setIsBroken } from '../../connector/platform/engine/probes';
+import {
+  exactLog2,
+  log2IsBroken,
+  mapForEachIsSwapped,
+  setIsBroken,
+} from '../../connector/platform/engine/probes';
+import { fireDueTimers, nextTimerDue } from '../../connector/platform/engine/timers';
+import { LocalSet, LocalWeakMap } from '../../connector/platform/engine/collections';
+import { toRadix } from '../../connector/platform/engine/builtins';
 import { createHttpTransport } from '../../connector/platform/http';
 
 test('the bundle serves exactly the names engine/index.ts exports', () => {
   expect(Object.keys(engine).sort()).toEqual([...ENGINE_API].sort());
 });
 
-test('the job queue runs jobs in FIFO order, including jobs queued while draining', async () => {
+test('the job queue runs jobs in FIFO order when drained, including jobs queued while draining', () => {
   const order: string[] = [];
-  await new Promise<void>((resolve) => {
-    engine.enqueueJob(() => {
-      order.push('a');
-      engine.enqueueJob(() => {
-        order.push('c');
-        resolve();
-      });
-    });
-    engine.enqueueJob(() => order.push('b'));
+  engine.enqueueJob(() => {
+    order.push('a');
+    engine.enqueueJob(() => order.push('c'));
   });
+  engine.enqueueJob(() => order.push('b'));
+  // Nothing rings the host: jobs wait for a drain (a hook driver's turn, or a fired timer).
+  expect(order).toEqual([]);
+  engine.runJobs();
   expect(order).toEqual(['a', 'b', 'c']);
 });
+
+/** Drains the job queue until `p` settles: what the hook drivers do in the bundle. */
+function drained<T>(p: PromiseLike<T>): Promise<T> {
+  let outcome: { ok: boolean; value: unknown } | null = null;
+  // Handlers go on at once, as the connector's own code does, so the rejection is handled.
+  p.then(
+    (value) => (outcome = { ok: true, value }),
+    (value: unknown) => (outcome = { ok: false, value }),
+  );
+  for (let i = 0; i < 100 && !outcome; i++) engine.runJobs();
+  const settled = outcome as { ok: boolean; value: unknown } | null;
+  if (!settled) return Promise.reject(new Error('never settled'));
+  return settled.ok ? Promise.resolve(settled.value as T) : Promise.reject(settled.value);
+}
 
 test('the bundled Promise settles through our queue and keeps then/catch/finally semantics', async () => {
   const P = engine.EnginePromise;
   const seen: unknown[] = [];
-  const value = await new P<number>((resolve) => resolve(1))
-    .then((v) => {
-      seen.push(v);
-      throw new Error('boom');
-    })
-    .catch((e: Error) => e.message)
-    .finally(() => seen.push('finally'));
+  const value = await drained(
+    new P<number>((resolve) => resolve(1))
+      .then((v) => {
+        seen.push(v);
+        throw new Error('boom');
+      })
+      .catch((e: Error) => e.message)
+      .finally(() => seen.push('finally')),
+  );
   expect(value).toBe('boom');
   expect(seen).toEqual([1, 'finally']);
-  await expect(P.reject(new Error('no'))).rejects.toThrow('no');
+  await expect(drained(P.reject(new Error('no')))).rejects.toThrow('no');
 });
 
 test('the probes recognise the engine faults', () => {
@@ -52,6 +74,40 @@ test('the probes recognise the engine faults', () => {
   expect(log2IsBroken(exactLog2)).toBe(false);
   expect([exactLog2(1), exactLog2(8), exactLog2(2 ** 40), exactLog2(0)]).toEqual([0, 3, 40, -Infinity]);
   expect(exactLog2(10)).toBeCloseTo(Math.log2(10), 12);
+  // The 2021 build's Map.forEach hands (key, value).
+  class SwappedMap<K, V> extends Map<K, V> {
+    override forEach(cb: (value: V, key: K, map: Map<K, V>) => void): void {
+      super.forEach((v, k) => cb(k as unknown as V, v as unknown as K, this));
+    }
+  }
+  expect(mapForEachIsSwapped(SwappedMap)).toBe(true);
+  expect(mapForEachIsSwapped(Map)).toBe(false);
+});
+
+test('the replacements answer like the built-ins they stand in for', () => {
+  for (const [n, r] of [
+    [35, 36],
+    [0.5, 2],
+    [255, 16],
+    [-12.75, 2],
+  ] as const)
+    expect(toRadix(n, r)).toBe(n.toString(r));
+  // Fractions carry the double's precision (the last digit may round differently), in lower case.
+  const random = 0.7315428931943841;
+  expect(toRadix(random, 36).slice(0, 10)).toBe(random.toString(36).slice(0, 10));
+  const set = new LocalSet<unknown>(['a', 1, 'a']);
+  const key = {};
+  set.add(key).add(NaN);
+  expect([set.has('a'), set.has(1), set.has('1'), set.has(key), set.has({}), set.has(NaN), set.size]).toEqual(
+    [true, true, false, true, false, true, 4],
+  );
+  expect(Array.from(set as unknown as Iterable<unknown>)).toEqual(['a', 1, key, NaN]);
+  set.delete(1);
+  expect(Array.from(set as unknown as Iterable<unknown>)).toEqual(['a', key, NaN]);
+  const weak = new LocalWeakMap<object, string>();
+  const frozen = Object.freeze({});
+  weak.set(key, 'k').set(frozen, 'f');
+  expect([weak.get(key), weak.get(frozen), weak.has({}), Object.keys(key)]).toEqual(['k', 'f', false, []]);
 });
 
 describe('fetch transport (Node fetch, loopback server)', () => {
@@ -118,18 +174,29 @@ describe('fetch transport (Node fetch, loopback server)', () => {
 });
 
 describe('timer shims', () => {
-  test('delegate to the host when it lends timers', async () => {
+  test('a real wait is virtual: known to the drivers, fired by them once due, never by the host', () => {
     expect(engine.hostTimers()).not.toBeNull();
-    await new Promise<void>((resolve) => engine.shimSetTimeout(() => resolve(), 1));
+    let fired = 0;
+    const before = Date.now();
+    engine.shimSetTimeout(() => fired++, 50);
+    const due = nextTimerDue() as number;
+    expect(due).toBeGreaterThanOrEqual(before + 50);
+    fireDueTimers(due - 1);
+    expect(fired).toBe(0);
+    fireDueTimers(due);
+    expect(fired).toBe(1);
+    expect(nextTimerDue()).toBeNull();
   });
 
-  test('a zero-delay timer can be cleared before it runs', async () => {
-    let ran = false;
-    const handle = engine.shimSetTimeout(() => {
-      ran = true;
-    }, 0);
-    engine.shimClearTimeout(handle);
-    await new Promise<void>((resolve) => setTimeout(resolve, 5));
-    expect(ran).toBe(false);
+  test('a cleared wait never fires, and a zero-delay timer runs on the job queue unless cleared', () => {
+    let ran = 0;
+    const wait = engine.shimSetTimeout(() => ran++, 10);
+    engine.shimClearTimeout(wait);
+    expect(nextTimerDue()).toBeNull();
+    const zero = engine.shimSetTimeout(() => ran++, 0);
+    engine.shimClearTimeout(zero);
+    engine.shimSetTimeout(() => (ran += 10), 0);
+    engine.runJobs();
+    expect(ran).toBe(10);
   });
 });

@@ -154,7 +154,7 @@ function installNumberAndMath(): string[] {
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 /** Number -> text in base 2..36, as the spec's Number.prototype.toString(radix) (lower case, fraction kept). */
-function toRadix(value: number, radix: number): string {
+export function toRadix(value: number, radix: number): string {
   if (value !== value) return 'NaN';
   if (value === Infinity || value === -Infinity) return value > 0 ? 'Infinity' : '-Infinity';
   const negative = value < 0;
@@ -166,9 +166,14 @@ function toRadix(value: number, radix: number): string {
     head = DIGITS.charAt(whole % radix) + head;
     whole = Math.floor(whole / radix);
   } while (whole > 0);
+  // Digits stop where the double's own precision ends (half its last place), as the spec's do.
+  let delta = 1;
+  while (x + delta / 2 !== x && delta > 5e-324) delta /= 2;
+  delta = Math.max(delta / 2, 5e-324);
   let tail = '';
-  for (let i = 0; fraction > 0 && i < 52; i++) {
+  while (fraction >= delta && tail.length < 1100) {
     fraction *= radix;
+    delta *= radix;
     const digit = Math.floor(fraction);
     tail += DIGITS.charAt(digit);
     fraction -= digit;
