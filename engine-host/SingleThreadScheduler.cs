@@ -25,7 +25,7 @@ namespace TwcEngineHost
 
         protected override void QueueTask(Task task) => _queue.Add(task);
         protected override bool TryExecuteTaskInline(Task task, bool taskWasPreviouslyQueued) =>
-            Thread.CurrentThread.Name == "script" && TryExecuteTask(task);
+            false;
         protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
     }
 }
