@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using NiL.JS.BaseLibrary;
 using NiL.JS.Core;
@@ -23,8 +24,12 @@ namespace TwcEngineHost
             MaxConnectionsPerServer = 64,
         }) { Timeout = TimeSpan.FromSeconds(60) };
 
-        public static void Install(Context context, LineSink sink, HostTimers timers)
+        /// <summary>Where script values are made: NiL.JS's own tables (its type proxies among them) are not thread-safe.</summary>
+        static TaskScheduler _script = TaskScheduler.Default;
+
+        public static void Install(Context context, LineSink sink, HostTimers timers, TaskScheduler script)
         {
+            _script = script;
             context.DefineVariable("fetch").Assign(new ExternalFunction((self, args) => Fetch(args)));
             context.DefineVariable("setTimeout").Assign(new ExternalFunction((self, args) => timers.Set(args)));
             context.DefineVariable("clearTimeout").Assign(new ExternalFunction((self, args) => timers.Clear(args)));
@@ -95,7 +100,8 @@ namespace TwcEngineHost
                 }
                 catch (Exception e)
                 {
-                    throw new JSException(new TypeError("fetch failed: " + e.GetType().Name));
+                    var reason = "fetch failed: " + e.GetType().Name;
+                    return await OnScript(() => throw new JSException(new TypeError(reason)));
                 }
                 var status = (int)response.StatusCode;
                 var location = response.Headers.Location;
@@ -106,9 +112,15 @@ namespace TwcEngineHost
                     continue;
                 }
                 var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                return ResponseObject(response, status, text, current, hop > 0);
+                var final = current;
+                var redirected = hop > 0;
+                return await OnScript(() => ResponseObject(response, status, text, final, redirected));
             }
         }
+
+        /// <summary>Runs value-making code where script code runs (one thread under --threads single).</summary>
+        static Task<JSValue> OnScript(Func<JSValue> make) =>
+            Task.Factory.StartNew(make, CancellationToken.None, TaskCreationOptions.None, _script);
 
         static JSValue ResponseObject(HttpResponseMessage response, int status, string text, string url, bool redirected)
         {

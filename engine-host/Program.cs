@@ -96,7 +96,7 @@ namespace TwcEngineHost
             }
             var parseMs = clock.Elapsed.TotalMilliseconds;
             module.ModuleResolversChain.Add(new SecretsModuleResolver(secrets));
-            HostGlobals.Install(module.Context, sink, timers);
+            HostGlobals.Install(module.Context, sink, timers, scheduler);
             var registry = new HookRegistry();
             try
             {

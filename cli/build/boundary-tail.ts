@@ -33,6 +33,7 @@ export function boundaryTailSource(): string {
       `    wait = call.next(wait, ok, value);\n` +
       `  }\n` +
       `  call.finish();\n` +
+      `  return true;\n` +
       `}\n`,
   ).join('');
 }

@@ -20,6 +20,7 @@ import { ENGINE_VAR, HOST_VAR, hostCaptureSource, mainRenames, preludeRenames } 
 import {
   REPO_ROOT,
   axiosAdaptersPlugin,
+  bottleneckForEnginePlugin,
   coreJsGlobalPlugin,
   engineLinkPlugin,
   stubModulesPlugin,
@@ -104,6 +105,7 @@ async function buildMain(options: BuildOptions): Promise<{ code: string; map: So
       stubModulesPlugin(options.stubModules || {}),
       tenantConfigPlugin(options.tenantConfig),
       axiosAdaptersPlugin(),
+      bottleneckForEnginePlugin(),
       engineLinkPlugin(),
     ],
     logLevel: 'silent',

@@ -63,6 +63,58 @@ export function axiosAdaptersPlugin(): Plugin {
 }
 
 /**
+ * NiL.JS's property table (StringMap) corrupts its own chains once an object of more than four
+ * properties has entries deleted and added again: a later lookup never ends (measured on both
+ * builds: the engine check hung in bottleneck's job table after ~70 requests, 16 in flight).
+ * bottleneck keeps its jobs and scheduled timers in such tables, one key per job, deleted when
+ * done. Here each `delete` blanks the entry instead, and the table is rebuilt without its blank
+ * entries once they outnumber the live ones, so it stays bounded without ever deleting.
+ */
+const FORGET_HELPER = `function __twcForget(owner, field, key) {
+  var table = owner[field];
+  if (table[key] === undefined) return false;
+  table[key] = undefined;
+  var dead = (owner[field + "$dead"] || 0) + 1;
+  if (dead >= (owner[field + "$compactAt"] || 32)) {
+    var fresh = {}, live = 0;
+    for (var k in table) if (table[k] !== undefined) { fresh[k] = table[k]; live++; }
+    owner[field] = fresh;
+    owner[field + "$compactAt"] = Math.max(32, 2 * live);
+    dead = 0;
+  }
+  owner[field + "$dead"] = dead;
+  return true;
+}
+`;
+
+const BOTTLENECK_DELETES: Array<[string, string]> = [
+  ['return delete this._jobs[id];', 'return __twcForget(this, "_jobs", id);'],
+  ['delete this._jobs[id];', '__twcForget(this, "_jobs", id);'],
+  ['delete this._scheduled[index];', '__twcForget(this, "_scheduled", index);'],
+  [
+    'return Object.keys(this._jobs);',
+    'return Object.keys(this._jobs).filter((k) => this._jobs[k] !== undefined);',
+  ],
+];
+
+export function bottleneckForEnginePlugin(): Plugin {
+  return {
+    name: 'twc-bottleneck-no-delete',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]bottleneck[\\/]light\.js$/ }, async (args) => {
+        let source = await fs.promises.readFile(args.path, 'utf8');
+        for (const [from, to] of BOTTLENECK_DELETES) {
+          if (source.indexOf(from) < 0)
+            throw new Error(`${args.path}: "${from}" not found (bottleneck changed; see cli/build/esbuild-plugins.ts)`);
+          source = source.split(from).join(to);
+        }
+        return { contents: FORGET_HELPER + source, loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
  * core-js finds the global object through `globalThis`, `window`, `self`, `global`, `this`, and
  * finally `Function('return this')()`: no `Function(` may stay in the bundle, and NiL has none of
  * the others in a module. Its lookup is replaced by the engine layer's global object.

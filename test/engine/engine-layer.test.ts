@@ -188,15 +188,24 @@ describe('timer shims', () => {
     expect(nextTimerDue()).toBeNull();
   });
 
-  test('a cleared wait never fires, and a zero-delay timer runs on the job queue unless cleared', () => {
+  test('a cleared wait never fires, and a zero-delay timer waits for the next turn, not the current drain', () => {
     let ran = 0;
     const wait = engine.shimSetTimeout(() => ran++, 10);
     engine.shimClearTimeout(wait);
     expect(nextTimerDue()).toBeNull();
     const zero = engine.shimSetTimeout(() => ran++, 0);
     engine.shimClearTimeout(zero);
-    engine.shimSetTimeout(() => (ran += 10), 0);
+    // A poller that re-arms itself: each turn fires it once, so a drain always ends.
+    const poll = (): void => {
+      ran += 10;
+      engine.shimSetTimeout(poll, 0);
+    };
+    engine.shimSetTimeout(poll, 0);
     engine.runJobs();
+    expect(ran).toBe(0);
+    fireDueTimers(Date.now());
     expect(ran).toBe(10);
+    fireDueTimers(Date.now());
+    expect(ran).toBe(20);
   });
 });

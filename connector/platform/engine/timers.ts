@@ -77,13 +77,15 @@ function noTimers(what: string, ms: number): never {
 export function shimSetTimeout(fn: AnyFn, ms?: number, ...args: unknown[]): unknown {
   const delay = typeof ms === 'number' && ms > 0 ? ms : 0;
   const timer: ShimTimer = { cancelled: false, due: Date.now() + delay, fire: () => fn(...args) };
-  if (delay === 0) {
+  if (!host) {
+    if (delay > 0) return noTimers('wait', delay);
     enqueueJob(() => {
       if (!timer.cancelled) timer.fire();
     });
     return timer;
   }
-  if (!host) return noTimers('wait', delay);
+  // Zero-delay timers too wait for the driver's next turn rather than running in this drain: code
+  // that polls with setTimeout(fn, 0) (bottleneck does) would otherwise never let the drain end.
   pending.push(timer);
   return timer;
 }
