@@ -414,10 +414,11 @@ describe('reduceToTruth: the Pass API backfill', () => {
 
 describe('appliedEvents: what event APIs may send', () => {
   it('lists only the events that changed the state: no duplicate, no stale event', () => {
-    const first = reduce(null, [inst(0, [1, 1])]);
-    const second = inst(1000, [2, 2], { wallet: 'apple' });
-    const duplicate = inst(1500, [1, 1]);
-    const stale = uninst(1600, [1, 0]);
+    // Installed, then removed: the uninstall that left no registration is the floor of the tally.
+    const first = reduce(null, [inst(0, [1, 1]), uninst(10, [1, 0])]);
+    const second = inst(1000, [2, 1], { wallet: 'apple' });
+    const duplicate = uninst(1500, [1, 0]);
+    const stale = inst(1600, [1, 1]);
     const r = reduce(first.next, [duplicate, stale, second]);
     expect(r.appliedEvents).toEqual([second]);
     expect(r.applied).toBe(1);
