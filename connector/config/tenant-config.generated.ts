@@ -38,6 +38,10 @@ export interface TenantConfig {
    */
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
   /**
+   * What the platform's activeRegistrationCount / totalRegistrationCount cover; its docs do not say. "auto": exact whether they count the event's wallet or the whole pass on both wallets, with several devices per wallet. "perWallet" / "perPass": trust that scope, which heals sooner after a lost event but is wrong if the platform counts the other way. See the README, "How the status stays exact".
+   */
+  registrationCounts?: 'auto' | 'perWallet' | 'perPass';
+  /**
    * The Wallet Crew REST API, for backfill and insights (Node tools only).
    */
   platform?: {

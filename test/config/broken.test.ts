@@ -148,7 +148,7 @@ const cases: Case[] = [
     mutate: (c) => (c.logLvl = 'debug'),
     path: 'logLvl',
     message:
-      'unknown key "logLvl" (allowed: tenantId, environment, joinKey, logLevel, platform, destinations)',
+      'unknown key "logLvl" (allowed: tenantId, environment, joinKey, logLevel, registrationCounts, platform, destinations)',
     fix: 'did you mean "logLevel"? rename the key',
   },
   {
