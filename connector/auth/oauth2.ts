@@ -188,6 +188,7 @@ function jwtBearer(
         `secret "${keyName}" does not hold a PEM RSA private key that can sign RS256`,
       );
     }
+    deps.registerSecret(assertion);
     const form = formEncode([
       ['grant_type', JWT_BEARER],
       ['assertion', assertion],
