@@ -6,7 +6,7 @@
  */
 import pRetry from 'p-retry';
 import { classifyNetworkError, classifyResponse } from './classify';
-import { ConnectorError, isConnectorError } from './errors';
+import { classifyUnexpected, ConnectorError, isConnectorError } from './errors';
 import { decideRetry } from './retry-decision';
 import type { JobPriority, Limiter } from './limiter';
 import type { DestinationMetrics } from './metrics';
@@ -201,11 +201,7 @@ export function createSender(deps: SenderDeps): Send {
       factor: 1,
       randomize: false,
       onFailedAttempt: async (context) => {
-        const error = isConnectorError(context.error)
-          ? context.error
-          : new ConnectorError('transient', context.error.message || 'unexpected failure', {
-              destination: id,
-            });
+        const error = classifyUnexpected(context.error, id);
         const elapsed = host.now() - budget.startedAtMs;
         const decision = decideRetry(error, context.attemptNumber, policy, elapsed, deps.random);
         if (error.kind === 'throttled') metrics.counters.throttled++;
