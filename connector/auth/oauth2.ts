@@ -18,7 +18,8 @@ const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
  * Salesforce's instance_url moves every later request, token included: https only, or plain http
  * to this machine (a local simulator), the same rule validate applies to configured URLs.
  */
-const SAFE_INSTANCE_URL = /^(https:\/\/|http:\/\/(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?(\/|$))/i;
+const SAFE_INSTANCE_URL =
+  /^(https:\/\/|http:\/\/(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?(\/|$))/i;
 
 type Grant = NonNullable<AuthConfig['grant']>;
 
