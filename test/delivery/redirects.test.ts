@@ -11,6 +11,7 @@ import { createAxiosTransport, createHttpTransport, type FetchLike } from '../..
 import type { LogRecord } from '../../connector/platform/host';
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
 import { startSimServer, type SimServer } from '../sim/server';
+import { buildForTest, loadForTest } from '../support/built';
 import { httpTenant, startConnector } from '../support/pipeline';
 
 const KEY = ['k', 'redirect', Date.now().toString(36)].join('-');
@@ -110,4 +111,18 @@ describe('redirects', () => {
     expect(elsewhere.requests).toHaveLength(0);
     expectOneConfigurationDrop(t.logs);
   });
+});
+
+describe('redirects through the built bundle (engine-like context, fetch lent as the platform would)', () => {
+  it('the upload bundle refuses the redirect too; nothing reaches the other host', async () => {
+    const built = await buildForTest(httpTenant(crm.server.url));
+    const bundle = loadForTest(built.code, { 'crm-key': KEY });
+    await expect(bundle.hooks.OnPassInstalled(...install('a'))).resolves.toBeUndefined();
+    expect(elsewhere.requests).toHaveLength(0);
+    expect(crm.server.requests).toHaveLength(1);
+    const errors = bundle.errorLines();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ kind: 'configuration' });
+    expect(String(errors[0]!.reason)).toContain(`redirect to host ${elsewhereHost()}`);
+  }, 60000);
 });
