@@ -51,6 +51,7 @@ export function createDestinationRuntime(
     now: host.now,
     destination: destination.id,
     timeoutMs: destination.timeoutMs,
+    registerSecret: (value) => log.addSecret(value),
   });
   const limiterKey = `${destination.type}|${destination.baseUrl}|${auth.identity}`;
   let limiter = deps.limiters ? deps.limiters.get(limiterKey) : undefined;

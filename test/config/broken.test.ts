@@ -195,6 +195,15 @@ const cases: Case[] = [
     mutate: (c) => {
       destination(c).type = 'salesforce';
       delete destination(c).path;
+      destination(c).auth = {
+        scheme: 'oauth2',
+        grant: 'jwt_bearer',
+        tokenUrl: 'https://login.salesforce.com/services/oauth2/token',
+        clientIdSecret: 'sf-client-id',
+        privateKeySecret: 'sf-jwt-key',
+        subject: 'integration@acme.example',
+        audience: 'https://login.salesforce.com',
+      };
     },
     path: 'destinations[0].externalIdField',
     message: 'required for type "salesforce"',
