@@ -21,6 +21,20 @@ export default tseslint.config(
     },
   },
   {
+    // NiL.JS's property table loops forever after deletions on an object of more than four
+    // properties: the bundle's own code never deletes a property (README, "Running on the engine").
+    files: ['connector/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "UnaryExpression[operator='delete']",
+          message: 'No `delete` in the bundle: NiL.JS corrupts its property table; blank the entry instead.',
+        },
+      ],
+    },
+  },
+  {
     // The pure core and the connector must not reach the host directly: only connector/platform may.
     files: ['connector/**/*.ts'],
     ignores: ['connector/platform/**'],

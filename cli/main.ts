@@ -149,7 +149,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('demo')
     .description(
-      'build tenants/example.json, replay test/replay/sample.jsonl against the built-in CRM simulator, print the final table',
+      'build tenants/example.json, replay test/replay/sample.jsonl and sample.per-pass.jsonl against the built-in CRM simulator, print the final table',
     )
     .action(async () => {
       exit = await runDemo();

@@ -62,6 +62,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       host,
       log,
       tenantId: config.tenantId,
+      registrationCounts: config.registrationCounts || 'auto',
       random: options.random,
       maxQueuedEvents: options.maxQueuedEvents,
       limiters: options.limiters,

@@ -3,8 +3,22 @@
  * Lines spool of the pass rows read so far. Reading all pages comes first (a customer's truth needs
  * all their passes), then reconciling, customer chunk by chunk; either phase resumes where it stopped.
  * The JSON file is replaced atomically (write + rename), so a kill never leaves half of one.
+ *
+ * The spool is appended one page at a time, every row a line ending in "\n". A kill during an append
+ * can leave a torn last line (no "\n"): the checkpoint was not moved past that page yet, so resuming
+ * truncates the torn tail (repairSpool) and reads the page again. Any other unreadable line is not
+ * something a kill leaves: the spool is refused rather than read with a pass missing.
  */
-import { appendFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { UsageError } from '../exit-codes';
 import type { SpoolRow } from './truth';
 
@@ -61,17 +75,55 @@ export function appendSpool(file: string, rows: SpoolRow[]): void {
   appendFileSync(spoolPath(file), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
 }
 
+/**
+ * Truncates a torn last line (one without its "\n", as a kill during an append leaves it). Returns
+ * the bytes dropped, 0 when the spool was whole. Only for a run stopped while reading pages: the
+ * page the torn line belonged to has not been checkpointed, so it is read again.
+ */
+export function repairSpool(file: string): number {
+  const path = spoolPath(file);
+  if (!existsSync(path)) return 0;
+  const bytes = readFileSync(path);
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return 0;
+  const keep = bytes.lastIndexOf(0x0a) + 1;
+  truncateSync(path, keep);
+  return statSync(path).size === keep ? bytes.length - keep : 0;
+}
+
+function damaged(path: string, line: number, what: string): UsageError {
+  return new UsageError(
+    `backfill spool ${path} line ${line} ${what}: it was not written by an interrupted run; run the backfill without --resume to start over`,
+  );
+}
+
+function isSpoolRow(value: unknown): value is SpoolRow {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const row = value as Record<string, unknown>;
+  return (
+    typeof row.passId === 'string' &&
+    row.identifiers !== null &&
+    typeof row.identifiers === 'object' &&
+    typeof row.readAtMs === 'number'
+  );
+}
+
 export function readSpool(file: string): SpoolRow[] {
   const path = spoolPath(file);
   if (!existsSync(path)) return [];
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  // Written whole, every row ends in "\n": the piece after the last one is empty unless torn.
+  if (lines[lines.length - 1] !== '') throw damaged(path, lines.length, 'is cut short');
   const rows: SpoolRow[] = [];
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.trim() === '') continue;
+  for (let i = 0; i < lines.length - 1; i++) {
+    let row: unknown;
     try {
-      rows.push(JSON.parse(line) as SpoolRow);
+      row = JSON.parse(lines[i] as string);
     } catch {
-      // A line cut short by a kill: its page is read again on resume.
+      throw damaged(path, i + 1, 'is not JSON');
     }
+    if (!isSpoolRow(row)) throw damaged(path, i + 1, 'is not a pass row');
+    rows.push(row);
   }
   return rows;
 }

@@ -93,6 +93,7 @@ export function createPlatformClient(options: PlatformClientOptions, limiter?: L
       now: options.host.now,
       destination: options.id,
       timeoutMs: destination.timeoutMs,
+      registerSecret: (value) => options.log.addSecret(value),
     }),
     limiter: own,
     metrics,

@@ -19,6 +19,7 @@ import {
   emptyCounts,
   readCheckpoint,
   readSpool,
+  repairSpool,
   writeCheckpoint,
   type Checkpoint,
   type Counts,
@@ -116,6 +117,17 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
   const base = createNodeHost({ secrets: options.secrets, log: sink, now });
   const host = Object.assign({}, base, { getSecret: redactingSecrets(base.getSecret, redactor) });
   const { checkpoint, resumed } = startingPoint(options);
+  if (resumed && checkpoint.phase === 'pages') {
+    const dropped = repairSpool(options.checkpointFile);
+    if (dropped > 0)
+      log.warn(
+        'backfill spool: a torn last line left by an interrupted run was truncated; its page is read again',
+        {
+          droppedBytes: dropped,
+          page: checkpoint.nextPageIndex,
+        },
+      );
+  }
   const summary: BackfillSummary = {
     tenantId: options.config.tenantId,
     dryRun: options.dryRun === true,

@@ -105,7 +105,9 @@ export function bottleneckForEnginePlugin(): Plugin {
         let source = await fs.promises.readFile(args.path, 'utf8');
         for (const [from, to] of BOTTLENECK_DELETES) {
           if (source.indexOf(from) < 0)
-            throw new Error(`${args.path}: "${from}" not found (bottleneck changed; see cli/build/esbuild-plugins.ts)`);
+            throw new Error(
+              `${args.path}: "${from}" not found (bottleneck changed; see cli/build/esbuild-plugins.ts)`,
+            );
           source = source.split(from).join(to);
         }
         return { contents: FORGET_HELPER + source, loader: 'js' };

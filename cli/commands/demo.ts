@@ -1,7 +1,9 @@
 /**
  * demo (`npm start`): builds tenants/example.json, starts the built-in CRM simulator on a free
- * loopback port, replays test/replay/sample.jsonl through the BUILT bundle, prints the summary and
- * the CRM's final table, and checks it against the sample's known truth.
+ * loopback port, replays the two recordings through the BUILT bundle, prints the summary and the
+ * CRM's final table, and checks it against their known truth. The platform does not say what its
+ * registration counts cover, so one recording counts per wallet (test/replay/sample.jsonl) and one
+ * per pass (sample.per-pass.jsonl, customers `pp-...`); the default reading must get both right.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -15,21 +17,36 @@ import { formatTable } from '../../test/sim/table';
 import { readJsonFile } from '../files';
 import { EXIT_OK, EXIT_SOME_FAILED } from '../exit-codes';
 
+export interface Recording {
+  replayFile: string;
+  expectedFile: string;
+}
+
+export const DEMO_RECORDINGS: Recording[] = [
+  { replayFile: 'test/replay/sample.jsonl', expectedFile: 'test/replay/sample.expected.json' },
+  {
+    replayFile: 'test/replay/sample.per-pass.jsonl',
+    expectedFile: 'test/replay/sample.per-pass.expected.json',
+  },
+];
+
 export interface DemoOptions {
   tenantFile?: string;
-  replayFile?: string;
-  expectedFile?: string;
+  /** Replayed one after the other into the same CRM; their customers must differ. */
+  recordings?: Recording[];
   out?: (text: string) => void;
 }
 
 export async function runDemo(options: DemoOptions = {}): Promise<number> {
   const out = options.out || ((text: string) => process.stdout.write(`${text}\n`));
   const tenant = loadTenantFile(options.tenantFile || join(ROOT, 'tenants/example.json'));
-  const calls = readReplayFile(options.replayFile || join(ROOT, 'test/replay/sample.jsonl'));
-  const expected = readJsonFile(
-    options.expectedFile || join(ROOT, 'test/replay/sample.expected.json'),
-    'expected state',
-  ) as Record<string, { walletStatus: string }>;
+  const recordings = options.recordings || DEMO_RECORDINGS;
+  let calls: ReturnType<typeof readReplayFile> = [];
+  const expected: Record<string, { walletStatus: string }> = {};
+  for (const recording of recordings) {
+    calls = calls.concat(readReplayFile(join(ROOT, recording.replayFile)));
+    Object.assign(expected, readJsonFile(join(ROOT, recording.expectedFile), 'expected state'));
+  }
   // A fresh key each run: the demo's secret never exists anywhere but in memory.
   const apiKey = randomBytes(18).toString('hex');
   const sim = await startHttpCrmSimulator({ apiKey, name: 'crm-sim' });
@@ -54,7 +71,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
       },
     });
     out(
-      `replayed ${calls.length} recorded hook calls through the built bundle against the CRM simulator at ${sim.server.url}`,
+      `replayed ${calls.length} recorded hook calls (${recordings.map((r) => r.replayFile).join(', ')}) through the built bundle against the CRM simulator at ${sim.server.url}`,
     );
     out(formatSummary(summary));
     for (const line of errors) out(`  log: ${line}`);

@@ -11,6 +11,7 @@ import { createNodeHost } from '../node-host';
 import { createRedisLimiters } from '../redis-limiter';
 import { EXIT_OK, UsageError } from '../exit-codes';
 import { DEFAULT_BODY_LIMIT, noteCollectingSink, startWebhookServer } from '../serve/server';
+import { missingSecrets } from '../serve/secret-check';
 
 export interface ServeCommandOptions {
   tenant: string;
@@ -40,8 +41,12 @@ export async function serveCommand(opts: ServeCommandOptions): Promise<number> {
     throw new UsageError(
       'the tenant file has no platform.webhookSecret (the NAME of the webhook signatureSecret)',
     );
-  const secret = secrets[name];
-  if (!secret) throw new UsageError(`secret "${name}" (platform.webhookSecret) is not in the secrets file`);
+  const missing = missingSecrets(config, secrets);
+  if (missing.length > 0)
+    throw new UsageError(
+      `${missing.map((s) => `secret "${s.name}" (${s.path})`).join(', ')} ${missing.length > 1 ? 'are' : 'is'} not in the secrets file: add ${missing.length > 1 ? 'them' : 'it'}, or every delivery to that destination would be dropped`,
+    );
+  const secret = secrets[name] as string;
   const redis = opts.redis ? createRedisLimiters(opts.redis) : null;
   try {
     if (redis) await redis.ready();

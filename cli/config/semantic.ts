@@ -2,6 +2,7 @@
  * Rules JSON Schema cannot express. Runs on data that may have failed the schema, so every access
  * checks its shape first and a malformed part is simply skipped (the schema already reported it).
  */
+import { destinationDefinitions } from '../../connector/destinations/registry';
 import { unusedAuthKeys, type SupersedingIssue } from './auth-keys';
 import type { ConfigIssue } from './issues';
 import { formatPath } from './paths';
@@ -31,6 +32,7 @@ export const TYPE_KEYS: Record<string, readonly string[]> = {
 };
 
 const KNOWN_TYPES = ['hubspot', 'salesforce', 'braze', 'klaviyo', 'dynamics', 'http'];
+const KNOWN_SCHEMES = ['apiKey', 'bearer', 'basic', 'oauth2'];
 
 function typeKeys(d: Obj, base: PathSegment[]): ConfigIssue[] {
   // An unknown type has its own issue; which keys it reads is then anyone's guess.
@@ -47,6 +49,44 @@ function typeKeys(d: Obj, base: PathSegment[]): ConfigIssue[] {
     });
   }
   return issues;
+}
+
+const quoted = (items: readonly string[]): string => items.map((i) => `"${i}"`).join(', ');
+
+/**
+ * The auth schemes and OAuth2 grants the destination type declares (its definition's authSchemes
+ * and grants). Anything else passes the schema, builds, and then fails every event at the CRM.
+ */
+function authSupport(d: Obj, base: PathSegment[]): ConfigIssue[] {
+  // An unknown type or scheme has its own schema issue.
+  if (typeof d.type !== 'string' || KNOWN_TYPES.indexOf(d.type) < 0) return [];
+  const definition = destinationDefinitions[d.type] as (typeof destinationDefinitions)[string];
+  const scheme = isObject(d.auth) ? d.auth.scheme : undefined;
+  if (!isObject(d.auth) || typeof scheme !== 'string' || KNOWN_SCHEMES.indexOf(scheme) < 0) return [];
+  const schemes = definition.authSchemes as readonly string[];
+  const grants = (definition.grants || []) as readonly string[];
+  const docs = d.type === 'http' ? 'docs/configuration.md' : `docs/destinations/${d.type}.md`;
+  const oauthHint = grants.length > 0 ? ` with "grant": ${quoted(grants)}` : '';
+  if (schemes.indexOf(scheme) < 0) {
+    const example = schemes[0] === 'oauth2' ? `"oauth2"${oauthHint}` : `"${schemes[0]}"`;
+    return [
+      {
+        path: formatPath([...base, 'auth', 'scheme']),
+        message: `${definition.label} does not accept scheme "${scheme}" (it accepts ${quoted(schemes)})`,
+        fix: `set "scheme": ${example} and its keys (see ${docs})`,
+      },
+    ];
+  }
+  if (scheme === 'oauth2' && typeof d.auth.grant === 'string' && grants.indexOf(d.auth.grant) < 0) {
+    return [
+      {
+        path: formatPath([...base, 'auth', 'grant']),
+        message: `${definition.label} does not accept grant "${d.auth.grant}" (it accepts ${quoted(grants)})`,
+        fix: `set "grant": "${grants[0]}" and its keys (see ${docs})`,
+      },
+    ];
+  }
+  return [];
 }
 
 /** RFC 9110 token characters. */
@@ -189,6 +229,7 @@ function destination(d: unknown, index: number): SupersedingIssue[] {
   const base: PathSegment[] = ['destinations', index];
   const issues: SupersedingIssue[] = [
     ...typeKeys(d, base),
+    ...authSupport(d, base),
     ...headers(d.headers, [...base, 'headers']),
     ...unusedAuthKeys(d.auth, [...base, 'auth']),
   ];

@@ -14,6 +14,7 @@ import { configSchema } from './schema';
 import { scanForSecrets } from './secret-scan';
 import { semanticIssues } from './semantic';
 import { templateIssues } from './template-check';
+import { urlPolicyIssues } from './url-policy';
 
 export type { ConfigIssue } from './issues';
 export type ValidationResult = { ok: true; config: TenantConfig } | { ok: false; errors: ConfigIssue[] };
@@ -70,6 +71,7 @@ export function validateTenantConfig(input: unknown): ValidationResult {
     ...secretIssues,
     ...ruleIssues.filter((issue) => !secretPaths.has(issue.path)),
     ...templateIssues(copy),
+    ...urlPolicyIssues(input),
   ].map((issue) => ({
     path: redactCredentials(issue.path),
     message: redactCredentials(issue.message),

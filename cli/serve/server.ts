@@ -16,6 +16,14 @@ import { verifySignature } from './signature';
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
 /** The platform wants an answer within 30 s; a slower delivery is answered 503 and keeps running. */
 export const DEFAULT_ANSWER_WITHIN_MS = 20000;
+/**
+ * Bounds on what one client can hold: a whole request (headers and body) must arrive within 30 s,
+ * its headers within 10 s, and at most 256 connections are open at once. A webhook body is small
+ * (256 KB at most); a slower sender is not the platform, and must not hold a slot, or a shutdown.
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10000;
+export const DEFAULT_MAX_CONNECTIONS = 256;
 
 export interface ServeCounters {
   received: number;
@@ -34,6 +42,9 @@ export interface WebhookServerOptions {
   secret: string;
   bodyLimit?: number;
   answerWithinMs?: number;
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  maxConnections?: number;
 }
 
 export interface WebhookServer {
@@ -61,6 +72,10 @@ type Answer = { status: number; body: Record<string, unknown>; headers?: Record<
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
+    // A connection closed mid-body (a timeout, or shutdown cutting a slow sender) ends the wait.
+    req.once('close', () => {
+      if (!req.complete) reject(new Error('the connection closed before the body was complete'));
+    });
     const declared = Number(req.headers['content-length']);
     if (isFinite(declared) && declared > limit) return resolve('too-large');
     const chunks: Buffer[] = [];
@@ -99,6 +114,8 @@ export async function startWebhookServer(
   };
   const started = Date.now();
   const work = new Set<Promise<unknown>>();
+  /** Requests whose body is still arriving: shutdown cuts them rather than wait for a slow sender. */
+  const receiving = new Set<http.IncomingMessage>();
   let closing = false;
 
   async function deliver(hook: Parameters<Connector['handle']>[0], args: unknown[]): Promise<Answer> {
@@ -148,7 +165,13 @@ export async function startWebhookServer(
         body: { error: 'shutting down: deliver again' },
       };
     counters.received++;
-    const raw = await readBody(req, limit);
+    receiving.add(req);
+    let raw: Buffer | 'too-large';
+    try {
+      raw = await readBody(req, limit);
+    } finally {
+      receiving.delete(req);
+    }
     if (raw === 'too-large') {
       counters.tooLarge++;
       return { status: 413, body: { error: `body larger than ${limit} bytes` } };
@@ -176,28 +199,40 @@ export async function startWebhookServer(
     return deliver(delivery.hook, delivery.args);
   }
 
-  const server = http.createServer((req, res) => {
-    counters.inFlight++;
-    const reply = (a: Answer): void => {
-      counters.inFlight--;
-      if (res.destroyed) return;
-      const text = JSON.stringify(a.body);
-      // A refused body was not read to its end: close the connection rather than read on.
-      const close = a.status === 413 || closing ? { connection: 'close' } : {};
-      res.writeHead(
-        a.status,
-        Object.assign(
-          { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) },
-          a.headers || {},
-          close,
-        ),
+  const requestTimeout = options.requestTimeoutMs || DEFAULT_REQUEST_TIMEOUT_MS;
+  const server = http.createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, options.headersTimeoutMs || DEFAULT_HEADERS_TIMEOUT_MS),
+      // Node enforces both timeouts only when it checks (every 30 s by default): check often enough.
+      connectionsCheckingInterval: Math.max(50, Math.min(5000, Math.floor(requestTimeout / 4))),
+    },
+    (req, res) => {
+      counters.inFlight++;
+      const reply = (a: Answer): void => {
+        counters.inFlight--;
+        if (res.destroyed) return;
+        const text = JSON.stringify(a.body);
+        // A refused body was not read to its end: close the connection rather than read on.
+        const close = a.status === 413 || closing ? { connection: 'close' } : {};
+        res.writeHead(
+          a.status,
+          Object.assign(
+            { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) },
+            a.headers || {},
+            close,
+          ),
+        );
+        res.end(text);
+      };
+      const pending = answer(req).then(reply, () =>
+        reply({ status: 500, body: { error: 'internal error' } }),
       );
-      res.end(text);
-    };
-    const pending = answer(req).then(reply, () => reply({ status: 500, body: { error: 'internal error' } }));
-    work.add(pending);
-    void pending.finally(() => work.delete(pending));
-  });
+      work.add(pending);
+      void pending.finally(() => work.delete(pending));
+    },
+  );
+  server.maxConnections = options.maxConnections || DEFAULT_MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -211,6 +246,8 @@ export async function startWebhookServer(
       closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // Deliveries whose body has not arrived were not accepted yet: the platform sends them again.
+      for (const req of receiving) req.socket.destroy();
       while (work.size > 0) await Promise.allSettled([...work]);
       await connector.idle();
       connector.stop();

@@ -14,6 +14,13 @@ import type { AuthDeps, AuthProvider, TokenInfo } from './types';
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
+/**
+ * Salesforce's instance_url moves every later request, token included: https only, or plain http
+ * to this machine (a local simulator), the same rule validate applies to configured URLs.
+ */
+const SAFE_INSTANCE_URL =
+  /^(https:\/\/|http:\/\/(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?(\/|$))/i;
+
 type Grant = NonNullable<AuthConfig['grant']>;
 
 function required(auth: AuthConfig, key: 'tokenUrl' | 'subject', deps: AuthDeps): string {
@@ -51,6 +58,12 @@ export function createOAuth2Auth(auth: AuthConfig, deps: AuthDeps): AuthProvider
 
   async function fetchToken(): Promise<CachedToken> {
     const answer = await fetchAnswer();
+    if (answer.instanceUrl && !SAFE_INSTANCE_URL.test(answer.instanceUrl)) {
+      throw configurationError(
+        deps,
+        'the token endpoint named an instance_url that is not https: every request would carry the token in clear; check auth.tokenUrl',
+      );
+    }
     if (answer.instanceUrl) instanceUrl = answer.instanceUrl;
     return {
       accessToken: answer.accessToken,
@@ -188,6 +201,7 @@ function jwtBearer(
         `secret "${keyName}" does not hold a PEM RSA private key that can sign RS256`,
       );
     }
+    deps.registerSecret(assertion);
     const form = formEncode([
       ['grant_type', JWT_BEARER],
       ['assertion', assertion],

@@ -37,5 +37,6 @@ export async function readSecret(deps: AuthDeps, name: string): Promise<string> 
   if (typeof value !== 'string' || value === '') {
     throw configurationError(deps, `secret "${name}" is missing or empty: define it for this tenant`);
   }
+  deps.registerSecret(value);
   return value;
 }

@@ -61,7 +61,10 @@ function basic(auth: AuthConfig, deps: AuthDeps): AuthProvider {
         `secret "${userName}" holds a user name with ":", which HTTP Basic cannot carry`,
       );
     }
-    return { Authorization: `Basic ${base64Utf8(`${user}:${password}`)}` };
+    const encoded = base64Utf8(`${user}:${password}`);
+    // Neither the user nor the password appears in the header: its base64 is a credential of its own.
+    deps.registerSecret(encoded);
+    return { Authorization: `Basic ${encoded}` };
   }
   return provider(`basic:${userName}`, build);
 }

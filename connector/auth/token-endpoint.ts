@@ -123,6 +123,12 @@ export async function requestToken(
     });
   }
   const json = parseJson(response.body);
+  // Registered before anything can fail or log: a CRM may echo the token in an error body later.
+  const issued = [str(json, 'access_token'), str(json, 'refresh_token')];
+  for (let i = 0; i < issued.length; i += 1) {
+    const value = issued[i];
+    if (value !== undefined) deps.registerSecret(value);
+  }
   if (response.status < 200 || response.status >= 300) throw rejection(response, json, hints, secrets, deps);
   const accessToken = str(json, 'access_token');
   if (!accessToken) {

@@ -12,6 +12,12 @@ export interface AuthDeps {
   now(): number;
   destination: string;
   timeoutMs: number;
+  /**
+   * Registers a credential with the log redactor the moment it exists: secret values read, and
+   * every credential derived from them (Basic's base64, access and refresh tokens, JWT assertions),
+   * which a CRM may echo back in an error body.
+   */
+  registerSecret(value: string): void;
 }
 
 export interface TokenInfo {

@@ -38,6 +38,10 @@ export interface TenantConfig {
    */
   logLevel?: 'error' | 'warn' | 'info' | 'debug';
   /**
+   * What the platform's activeRegistrationCount / totalRegistrationCount cover; its docs do not say. "auto": exact whether they count the event's wallet or the whole pass on both wallets, with several devices per wallet. "perWallet" / "perPass": trust that scope, which heals sooner after a lost event but is wrong if the platform counts the other way. See the README, "How the status stays exact".
+   */
+  registrationCounts?: 'auto' | 'perWallet' | 'perPass';
+  /**
    * The Wallet Crew REST API, for backfill and insights (Node tools only).
    */
   platform?: {
@@ -75,6 +79,10 @@ export interface Destination {
    */
   baseUrl: string;
   auth: AuthConfig;
+  /**
+   * Allow plain http:// for baseUrl and auth.tokenUrl when they name a private host (10/8, 172.16/12, 192.168/16, fc00::/7, a single-label name or .internal/.local/.lan...). Credentials then cross that network in clear: only on a network you trust. https is required otherwise, except to loopback (127.0.0.0/8, ::1, localhost).
+   */
+  allowInsecureHttp?: boolean;
   route?: RouteConfig;
   /**
    * readModifyWrite reads the current record, reduces and writes only real changes (exact status). writeOnly never reads: each event writes its own wallet's fields blindly.

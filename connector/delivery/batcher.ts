@@ -8,7 +8,7 @@
  * - The queue is bounded: past `maxQueuedEvents` a call is refused at once as transient, so a slow
  *   CRM cannot make memory grow without limit (the platform delivers it again later).
  */
-import { ConnectorError, isConnectorError, isPermanentKind } from './errors';
+import { classifyUnexpected, ConnectorError, isPermanentKind } from './errors';
 import type { WalletEvent } from '../domain/types';
 import type { Timers } from '../platform/host';
 
@@ -194,7 +194,5 @@ export class Batcher {
 }
 
 export function asConnectorError(error: unknown, destination: string): ConnectorError {
-  if (isConnectorError(error)) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new ConnectorError('transient', `unexpected failure: ${message}`, { destination });
+  return classifyUnexpected(error, destination);
 }

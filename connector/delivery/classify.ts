@@ -7,6 +7,7 @@
  * tokens, keys or personal data.
  */
 import { ConnectorError, type ErrorKind } from './errors';
+import { REDIRECT_CODE } from '../platform/host';
 
 export interface ResponseInput {
   status: number;
@@ -206,9 +207,33 @@ function scrubMessage(message: string): string {
   return truncate(message.replace(/\?[^\s'"]*/g, '?...'));
 }
 
-/** Classifies a request that got no answer (network failure, timeout, abort). */
+function hasCode(error: unknown, wanted: string): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 3 && current !== null && typeof current === 'object'; depth += 1) {
+    if (field(current, 'code') === wanted) return true;
+    current = field(current, 'cause');
+  }
+  return false;
+}
+
+/**
+ * A redirect is a configuration error, never retried: the base URL (or token URL) points at an
+ * address that moved, and following it would hand the credentials to whatever host it names.
+ */
+function redirectError(message: string, destination: string): ConnectorError {
+  const host = /redirected to host (\S+)/.exec(message);
+  const where = host ? `host ${host[1]}` : 'another location';
+  return new ConnectorError(
+    'configuration',
+    `the server answered with a redirect to ${where}; the connector never follows redirects (they would carry the credentials): set the destination's baseUrl (or auth.tokenUrl) to the final https address`,
+    { destination, code: REDIRECT_CODE },
+  );
+}
+
+/** Classifies a request that got no answer (network failure, timeout, abort), or a refused redirect. */
 export function classifyNetworkError(error: unknown, destination: string): ConnectorError {
   if (error instanceof ConnectorError) return error;
+  if (hasCode(error, REDIRECT_CODE)) return redirectError(text(field(error, 'message')) ?? '', destination);
   const code = networkCode(error);
   const name = text(field(error, 'name')) ?? '';
   const message = text(field(error, 'message')) ?? (typeof error === 'string' ? error : '');

@@ -8,7 +8,7 @@ import { createRmwJob } from './rmw-job';
 import { createSender, type Budget } from './sender';
 import { createAuth } from '../auth';
 import type { DestinationContext, DestinationDefinition, ResolvedDestination } from '../destinations/types';
-import type { WalletEvent } from '../domain/types';
+import type { RegistrationCountsReading, WalletEvent } from '../domain/types';
 import type { Host } from '../platform/host';
 import type { Logger } from '../platform/logger';
 
@@ -28,6 +28,8 @@ export interface RuntimeDeps {
   host: Host;
   log: Logger;
   tenantId: string;
+  /** The tenant's `registrationCounts` (default auto). */
+  registrationCounts?: RegistrationCountsReading;
   random?: () => number;
   maxQueuedEvents?: number;
   /** Shared limiters by key, so destinations with the same account and credential share one. */
@@ -49,6 +51,7 @@ export function createDestinationRuntime(
     now: host.now,
     destination: destination.id,
     timeoutMs: destination.timeoutMs,
+    registerSecret: (value) => log.addSecret(value),
   });
   const limiterKey = `${destination.type}|${destination.baseUrl}|${auth.identity}`;
   let limiter = deps.limiters ? deps.limiters.get(limiterKey) : undefined;
@@ -79,6 +82,7 @@ export function createDestinationRuntime(
     metrics,
     log,
     now: host.now,
+    registrationCounts: deps.registrationCounts || 'auto',
   });
   const batcher = new Batcher({
     destination: destination.id,

@@ -47,6 +47,24 @@ export function isConnectorError(value: unknown): value is ConnectorError {
   return value instanceof ConnectorError;
 }
 
+/**
+ * An exception that is not a ConnectorError. Most are transient for want of knowing better, but a
+ * URIError is the input itself (a lone surrogate cannot be URL-encoded): it fails the same way on
+ * every redelivery, so it is a validation error, logged once and resolved, never retried forever.
+ */
+export function classifyUnexpected(error: unknown, destination: string | undefined): ConnectorError {
+  if (isConnectorError(error)) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof URIError || (error instanceof Error && error.name === 'URIError')) {
+    return new ConnectorError(
+      'validation',
+      `a value of this event cannot be URL-encoded (${message}): it holds text that is not valid Unicode`,
+      { destination },
+    );
+  }
+  return new ConnectorError('transient', `unexpected failure: ${message}`, { destination });
+}
+
 /** Kinds whose failure outlives nothing: the hook resolves (after one logged line) instead of rejecting. */
 export function isPermanentKind(kind: ErrorKind): boolean {
   return (

@@ -7,7 +7,7 @@ import { ConnectorError } from './errors';
 import { asConnectorError, type KeyResult } from './batcher';
 import { canonicalFromRecord, changedCrmFields } from '../domain/fields';
 import { reduce } from '../domain/reducer';
-import type { CanonicalFields, WalletEvent } from '../domain/types';
+import type { CanonicalFields, RegistrationCountsReading, WalletEvent } from '../domain/types';
 import type { Budget } from './sender';
 import type { DestinationMetrics } from './metrics';
 import type {
@@ -28,6 +28,8 @@ export interface JobDeps {
   metrics: DestinationMetrics;
   log: Logger;
   now: () => number;
+  /** The tenant's reading of the registration counts (one platform, one scope: tenant-wide). */
+  registrationCounts: RegistrationCountsReading;
 }
 
 /** The same destination seen by a batch's reads and by its writes (writes may pass queued reads). */
@@ -113,7 +115,9 @@ export function createRmwJob(deps: JobDeps) {
       const events = batch.get(key) as WalletEvent[];
       const record = records.get(key) || null;
       const current = canonicalFromRecord(record ? record.fields : null, config.properties);
-      const reduced = reduce(config.mode === 'writeOnly' ? null : current, events);
+      const reduced = reduce(config.mode === 'writeOnly' ? null : current, events, {
+        registrationCounts: deps.registrationCounts,
+      });
       for (const problem of reduced.problems)
         log.warn('stored sync state ignored', { destination: config.id, joinKey: key, problem });
       if (!reduced.changed) {

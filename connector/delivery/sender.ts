@@ -6,7 +6,7 @@
  */
 import pRetry from 'p-retry';
 import { classifyNetworkError, classifyResponse } from './classify';
-import { ConnectorError, isConnectorError } from './errors';
+import { classifyUnexpected, ConnectorError, isConnectorError } from './errors';
 import { decideRetry } from './retry-decision';
 import type { JobPriority, Limiter } from './limiter';
 import type { DestinationMetrics } from './metrics';
@@ -55,6 +55,36 @@ function parseJson(text: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** What an auth header carries: the whole value, and the credential after a scheme word ("Basic x"). */
+function credentialsIn(authHeaders: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const name of Object.keys(authHeaders)) {
+    const value = authHeaders[name] as string;
+    out.push(value);
+    const space = value.indexOf(' ');
+    if (space > 0) out.push(value.slice(space + 1));
+  }
+  return out;
+}
+
+/**
+ * The error without the credentials the request carried: a CRM that echoes the Authorization
+ * header in its error body must not put it in the rejection the platform receives (the log
+ * redactor covers log lines; this covers the error itself).
+ */
+function withoutCredentials(error: ConnectorError, credentials: string[]): ConnectorError {
+  let reason = error.reason;
+  for (const value of credentials) if (value.length >= 4) reason = reason.split(value).join('[redacted]');
+  if (reason === error.reason) return error;
+  return new ConnectorError(error.kind, reason, {
+    destination: error.destination,
+    status: error.status,
+    retryAfterMs: error.retryAfterMs,
+    code: error.code,
+    vendorCode: error.vendorCode,
+  });
 }
 
 function sleep(host: Host, ms: number): Promise<void> {
@@ -128,7 +158,7 @@ export function createSender(deps: SenderDeps): Send {
       return response;
     }
     const vendor = definition.classifyError ? definition.classifyError(response, id) : null;
-    const error =
+    const classified =
       vendor ||
       classifyResponse({
         status: response.status,
@@ -137,6 +167,7 @@ export function createSender(deps: SenderDeps): Send {
         destination: id,
         nowMs: host.now(),
       });
+    const error = withoutCredentials(classified, credentialsIn(authHeaders));
     // Pause the limiter before this job ends, so no queued request leaves during the wait.
     if (error.kind === 'throttled') limiter.onThrottle(host.now() + throttlePauseMs(error), sentAt);
     throw error;
@@ -170,11 +201,7 @@ export function createSender(deps: SenderDeps): Send {
       factor: 1,
       randomize: false,
       onFailedAttempt: async (context) => {
-        const error = isConnectorError(context.error)
-          ? context.error
-          : new ConnectorError('transient', context.error.message || 'unexpected failure', {
-              destination: id,
-            });
+        const error = classifyUnexpected(context.error, id);
         const elapsed = host.now() - budget.startedAtMs;
         const decision = decideRetry(error, context.attemptNumber, policy, elapsed, deps.random);
         if (error.kind === 'throttled') metrics.counters.throttled++;

@@ -4,7 +4,7 @@
  * so every field of it is read defensively (DESIGN §4).
  */
 import { enrich } from './enrich';
-import { resolveJoinKey, type JoinKeyRule } from './join-key';
+import { hasLoneSurrogate, resolveJoinKey, type JoinKeyRule } from './join-key';
 import type { HookName, RegistrationCounts, Wallet, WalletEvent } from './types';
 
 export type NormalizeResult =
@@ -82,6 +82,7 @@ export function normalize(input: NormalizeInput): NormalizeResult {
   if (typeof passId !== 'string' || passId.trim() === '')
     return fail(`passId must be a non-empty string, got ${describe(passId)}`);
   if (passId.length > MAX_ID_LENGTH) return fail(`passId is longer than ${MAX_ID_LENGTH} characters`);
+  if (hasLoneSurrogate(passId)) return fail('passId is not valid Unicode (it holds a lone UTF-16 surrogate)');
   if (typeof passType !== 'string' || passType.trim() === '')
     return fail(`passType must be a non-empty string, got ${describe(passType)}`);
   if (device !== 'apple' && device !== 'google')

@@ -2,14 +2,23 @@
  * The status reducer (DESIGN §6): the customer's current CRM fields + a batch of their wallet events
  * -> the next fields, and whether anything must be written. Pure: the time is in the events.
  *
- * The fields are a view of walletSyncState, which keeps, per (pass, wallet), the newest event's order
- * key, the installed flag and the start of the current installed stretch. Because an event's effect
- * depends only on the stored key, duplicates and late events change nothing, and any delivery order of
- * the same events ends in the same state (see the "How the status stays exact" README section).
+ * The fields are a view of walletSyncState, which keeps, per (pass, wallet), a tally of the distinct
+ * events seen since the wallet last held no registration (registration-tally.ts), the installed flag
+ * and the start of the current installed stretch. An event is counted once whatever the number of
+ * its deliveries, and the tally does not depend on their order, so duplicates change nothing and any
+ * delivery order of the same events ends in the same state (see "How the status stays exact").
  */
 import type { CanonicalFields, EventKind, OrderKey, Wallet, WalletEvent, WalletStatus } from './types';
 import { CANONICAL_FIELD_NAMES } from './types';
+import type { RegistrationCountsReading } from './types';
 import { compareOrderKeys, eventKey, isCount, isTimeMs } from './order-key';
+import {
+  applyPassEmptyPoint,
+  applyToTally,
+  countedRegistrations,
+  emptyPointOf,
+  type TallyEvent,
+} from './registration-tally';
 import {
   boundSyncState,
   decodeSyncState,
@@ -17,14 +26,16 @@ import {
   hasPass,
   passOf,
   WALLETS,
-  walletKey,
   type PassState,
   type PassWalletState,
   type SyncState,
   type SyncStateLimits,
 } from './sync-state';
 
-export type ReduceOptions = SyncStateLimits;
+export interface ReduceOptions extends SyncStateLimits {
+  /** What the registration counts cover (the tenant's `registrationCounts`); default auto. */
+  registrationCounts?: RegistrationCountsReading;
+}
 
 export interface ReduceResult {
   next: CanonicalFields;
@@ -69,7 +80,7 @@ interface Step {
   wallet: Wallet;
   kind: EventKind;
   key: OrderKey;
-  /** Active registrations when known (also without a total): decides installed. */
+  /** Active registrations when known (also without a total, which only a timed event uses). */
   active: number | null;
   atMs: number;
   receivedAt: string;
@@ -112,69 +123,14 @@ function compareSteps(a: Step, b: Step): number {
   return a.kind === b.kind ? 0 : a.kind === 'installed' ? -1 : 1;
 }
 
-/** The install that took the pass from no active registration to one: it begins a stretch. */
-function isStart(e: Step): boolean {
-  return e.kind === 'installed' && e.active === 1;
+function tallyEventOf(e: Step): TallyEvent {
+  return { installed: e.kind === 'installed', key: e.key, reportedActive: e.active };
 }
 
-function stateOf(
-  e: Step,
-  installed: boolean,
-  since: number | null,
-  start: number | null,
-  seen: boolean,
-): PassWalletState {
-  return {
-    installed,
-    total: e.key.kind === 'counts' ? e.key.total : null,
-    active: e.key.kind === 'counts' ? e.key.active : null,
-    atMs: e.atMs,
-    sinceMs: since,
-    startTotal: start,
-    startSeen: seen,
-  };
-}
-
-/**
- * A late install can still tell when the current stretch began: with counts, a start at total T is
- * in the current stretch unless a later start exists, which then has a higher total. So the start
- * with the highest total wins, and among copies of it the earliest receipt. Without counts on both
- * sides nothing can be placed, and a start set by the Pass API (seen, no total) is the truth.
- */
-function refineSince(s: PassWalletState, e: Step): PassWalletState | null {
-  if (!s.installed || s.total === null || e.key.kind !== 'counts' || !isStart(e)) return null;
-  const total = e.key.total;
-  const copy = (since: number): PassWalletState => ({
-    installed: true,
-    total: s.total,
-    active: s.active,
-    atMs: s.atMs,
-    sinceMs: since,
-    startTotal: total,
-    startSeen: true,
-  });
-  if (s.startSeen) {
-    if (s.startTotal === null || total < s.startTotal) return null;
-    if (total > s.startTotal) return copy(e.atMs);
-    return e.atMs < (s.sinceMs as number) ? copy(e.atMs) : null;
-  }
-  return s.startTotal === null || total >= s.startTotal ? copy(e.atMs) : null;
-}
-
-/** The next state of one (pass, wallet), or null when the event changes nothing. */
-function applyStep(s: PassWalletState | undefined, e: Step): PassWalletState | null {
-  if (s && compareOrderKeys(e.key, walletKey(s)) <= 0) return refineSince(s, e);
-  // Two devices: an uninstall on one leaves the pass installed, which only the active count shows.
-  const installed = e.active !== null ? e.active > 0 : e.kind === 'installed';
-  if (!installed) return stateOf(e, false, null, null, false);
-  const total = e.key.kind === 'counts' ? e.key.total : null;
-  if (isStart(e)) return stateOf(e, true, e.atMs, total, true);
-  // Keep the stretch even when the counts allow a gap in between: a real gap has its own start
-  // event, with a higher total, that replaces this one when it arrives (refineSince).
-  if (s && s.installed) return stateOf(e, true, s.sinceMs, s.startTotal, s.startSeen);
-  // First sight of a stretch whose start is still on its way: its start is after the stored zero.
-  const floor = s && s.total !== null && s.active === 0 ? s.total + 1 : null;
-  return stateOf(e, true, e.atMs, floor, false);
+/** The reading of the counts asked for; anything unknown is the default, auto. */
+function readingOf(options: ReduceOptions | undefined): RegistrationCountsReading {
+  const r = options ? options.registrationCounts : undefined;
+  return r === 'perWallet' || r === 'perPass' ? r : 'auto';
 }
 
 // ---- the customer ---------------------------------------------------------------------------------
@@ -252,6 +208,16 @@ function setWallet(state: SyncState, passId: string, wallet: Wallet, s: PassWall
   state.passes[passId] = pass;
 }
 
+/** perPass: the counts cover the whole pass, so where it had no registration neither wallet had one. */
+function emptyOtherWallet(state: SyncState, e: Step, event: TallyEvent): void {
+  const point = emptyPointOf(event);
+  if (!point) return;
+  const other: Wallet = e.wallet === 'apple' ? 'google' : 'apple';
+  const pass = passOf(state, e.passId);
+  const next = applyPassEmptyPoint(pass ? pass[other] : undefined, point, 'perPass');
+  if (next) setWallet(state, e.passId, other, next);
+}
+
 function baseOf(current: CanonicalFields | null): CanonicalFields {
   return current ? current : emptyFields();
 }
@@ -288,11 +254,14 @@ export function reduce(
   let last: Step | null = null;
   let applied = 0;
   const appliedEvents: WalletEvent[] = [];
+  const reading = readingOf(options);
   for (const e of steps) {
     const pass = passOf(state, e.passId);
-    const next = applyStep(pass ? pass[e.wallet] : undefined, e);
+    const event = tallyEventOf(e);
+    const next = applyToTally(pass ? pass[e.wallet] : undefined, event, reading);
     if (!next) continue;
     setWallet(state, e.passId, e.wallet, next);
+    if (reading === 'perPass') emptyOtherWallet(state, e, event);
     applied++;
     appliedEvents.push(e.event);
     const now = pictureOf(state, current);
@@ -330,11 +299,36 @@ export interface Truth {
   passes: PassTruth[];
 }
 
+/** A wallet entry that knows only a floor: nothing above it was seen yet. */
+function floorOnly(
+  installed: boolean,
+  sinceMs: number | null,
+  atMs: number,
+  counts: { total: number | null; active: number | null },
+  net: number,
+): PassWalletState {
+  return {
+    installed,
+    sinceMs,
+    atMs,
+    floor: { total: counts.total, active: counts.active, atMs, net, sinceMs },
+    seen: [],
+  };
+}
+
+/** The newest counts the entry saw (null when its newest knowledge is a receipt time). */
+function newestCounts(s: PassWalletState): { total: number | null; active: number | null } {
+  const last = s.seen.length > 0 ? s.seen[s.seen.length - 1] : s.floor;
+  return last ? { total: last.total, active: last.active } : { total: null, active: null };
+}
+
 /**
  * The stored entry made to agree with the truth taken at nowMs. An entry that already agrees is kept
- * with its keys (a backfill of a correct record writes nothing); one that disagrees gets a time key at
- * nowMs, so events received before the snapshot are late and cannot undo it. An entry newer than the
- * snapshot is kept: that event happened after the truth was read.
+ * with its tally (a backfill of a correct record writes nothing). One installed since another time
+ * keeps its newest counts as its floor, so later events are still judged by them, with the truth's
+ * start; any other disagreement gets a receipt-time floor at nowMs, so events received before the
+ * snapshot are late and cannot undo it. An entry newer than the snapshot is kept: that event
+ * happened after the truth was read.
  */
 function toTruth(
   s: PassWalletState | undefined,
@@ -342,39 +336,16 @@ function toTruth(
   nowMs: number,
 ): PassWalletState | null {
   if (s && s.atMs > nowMs) return null;
-  if (t === null) {
-    if (!s || !s.installed) return null;
-    return {
-      installed: false,
-      total: null,
-      active: null,
-      atMs: nowMs,
-      sinceMs: null,
-      startTotal: null,
-      startSeen: false,
-    };
-  }
-  if (s && s.installed) {
-    if (s.sinceMs === t.installedAtMs) return null;
-    return {
-      installed: true,
-      total: s.total,
-      active: s.active,
-      atMs: s.atMs,
-      sinceMs: t.installedAtMs,
-      startTotal: null,
-      startSeen: true,
-    };
-  }
-  return {
-    installed: true,
-    total: null,
-    active: null,
-    atMs: nowMs,
-    sinceMs: t.installedAtMs,
-    startTotal: null,
-    startSeen: true,
-  };
+  const none = { total: null, active: null };
+  if (t === null) return !s || !s.installed ? null : floorOnly(false, null, nowMs, none, 0);
+  if (!s || !s.installed) return floorOnly(true, t.installedAtMs, nowMs, none, 1);
+  if (s.sinceMs === t.installedAtMs) return null;
+  const last = s.seen.length > 0 ? s.seen[s.seen.length - 1] : null;
+  const atMs = last ? last.atMs : s.floor ? s.floor.atMs : s.atMs;
+  const net = Math.max(1, countedRegistrations(s));
+  const entry = floorOnly(true, t.installedAtMs, atMs, newestCounts(s), net);
+  entry.atMs = s.atMs;
+  return entry;
 }
 
 type TruthMap = Record<string, Record<Wallet, WalletTruth | null | 'invalid'>>;

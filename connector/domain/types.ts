@@ -14,6 +14,12 @@ export interface RegistrationCounts {
   total: number | null;
 }
 
+/**
+ * What the platform's registration counts cover, as the tenant configures it: `auto` assumes neither
+ * the event's wallet only (`perWallet`) nor the whole pass on both wallets (`perPass`).
+ */
+export type RegistrationCountsReading = 'auto' | 'perWallet' | 'perPass';
+
 /** UTM parameters parsed from the registration origin URL. */
 export interface Utm {
   source?: string;

@@ -21,7 +21,13 @@ export interface HttpResponse {
   body: string;
 }
 
-/** One HTTP exchange. Rejects only when no response came (network error, timeout). */
+/**
+ * The code an HttpTransport rejects with when the server answered with a redirect (or the host's
+ * fetch followed one): a connector never follows a redirect, its requests carry credentials.
+ */
+export const REDIRECT_CODE = 'EREDIRECT';
+
+/** One HTTP exchange. Rejects only when no response came (network error, timeout, refused redirect). */
 export type HttpTransport = (request: HttpRequest) => Promise<HttpResponse>;
 
 export interface Timers {

@@ -6,18 +6,27 @@
  * same code runs on NiL.JS and in Node (Node's fetch).
  */
 import axios, { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse } from 'axios';
-import type { HttpRequest, HttpResponse, HttpTransport, Timers } from './host';
+import { REDIRECT_CODE, type HttpRequest, type HttpResponse, type HttpTransport, type Timers } from './host';
 import { awaitHost } from './engine/index';
 
 /** The part of the Fetch API the transport uses; the host's fetch may be a minimal one. */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body?: string;
+    signal?: AbortSignal;
+    redirect?: 'manual';
+  },
 ) => PromiseLike<FetchResponseLike>;
 
 export interface FetchResponseLike {
   status: number;
   headers?: unknown;
+  /** Fetch API: the URL of the final response, and whether a redirect led there. */
+  url?: string;
+  redirected?: boolean;
   text(): PromiseLike<string>;
 }
 
@@ -30,6 +39,34 @@ export class HttpTransportError extends Error {
     this.name = 'HttpTransportError';
     this.code = code;
   }
+}
+
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
+/** scheme://host[:port] in lower case, or '' when the text is not an absolute URL. */
+export function originOf(url: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/[^/?#]*)/i.exec(url);
+  return match ? (match[1] as string).toLowerCase() : '';
+}
+
+/** The host a Location names (relative ones stay on the request's host); never its path or query. */
+function locationHost(location: string | undefined, requestUrl: string): string {
+  const origin = originOf(location || '') || originOf(requestUrl);
+  return origin.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/^[^@]*@/, '') || '(unknown)';
+}
+
+/** A redirect answered (3xx with Location) or followed by the host's fetch despite `redirect: 'manual'`. */
+function redirectSeen(
+  request: HttpRequest,
+  response: FetchResponseLike,
+  headers: Record<string, string>,
+): string | null {
+  if (REDIRECT_STATUSES.indexOf(response.status) >= 0 && headers.location !== undefined)
+    return locationHost(headers.location, request.url);
+  const finalUrl = typeof response.url === 'string' ? response.url : '';
+  const moved = finalUrl !== '' && originOf(finalUrl) !== originOf(request.url);
+  if (response.redirected === true || moved) return locationHost(finalUrl, request.url);
+  return null;
 }
 
 /** Method and URL without its query string: queries may carry API keys, and messages get logged. */
@@ -103,6 +140,8 @@ export function createHttpTransport(fetchFn: FetchLike, timers: Timers | null): 
           headers: request.headers,
           body: request.body,
           signal: controller ? controller.signal : undefined,
+          // Never follow: the next hop would get the credentials too (see REDIRECT_CODE).
+          redirect: 'manual',
         });
       } catch (error) {
         onNetworkError(error);
@@ -113,6 +152,12 @@ export function createHttpTransport(fetchFn: FetchLike, timers: Timers | null): 
         if (settled) return;
         const status = response.status;
         const headers = headersToRecord(response.headers);
+        const redirectedTo = redirectSeen(request, response, headers);
+        if (redirectedTo !== null) {
+          fail(REDIRECT_CODE, `${describe(request)} was redirected to host ${redirectedTo}`);
+          if (controller) controller.abort();
+          return;
+        }
         awaitHost(response.text(), Promise).then((body) => {
           if (settle()) resolve({ status, headers, body: typeof body === 'string' ? body : '' });
         }, onNetworkError);

@@ -41,6 +41,11 @@ export class Redactor {
 }
 
 export interface Logger {
+  /**
+   * Registers a credential the connector derived (a Basic header's base64, an access or refresh
+   * token, a signed assertion): from now on no log line shows it, wherever it comes from.
+   */
+  addSecret(value: string): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   info(msg: string, fields?: Record<string, unknown>): void;
@@ -58,6 +63,7 @@ export function createLogger(sink: (record: LogRecord) => void, level: LogLevel,
     }
   };
   return {
+    addSecret: (value) => redactor.add(value),
     error: (msg, fields) => write('error', msg, fields),
     warn: (msg, fields) => write('warn', msg, fields),
     info: (msg, fields) => write('info', msg, fields),

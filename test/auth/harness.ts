@@ -47,14 +47,17 @@ export function deps(
   secrets: Record<string, string>,
   clock: Clock,
   http: HttpTransport = nodeTransport,
-): AuthDeps & { clock: Clock } {
+): AuthDeps & { clock: Clock; registered: string[] } {
+  const registered: string[] = [];
   return {
     getSecret: secretStore(secrets),
     http,
     now: clock.now,
     destination: 'crm-test',
     timeoutMs: 5000,
+    registerSecret: (value) => void registered.push(value),
     clock,
+    registered,
   };
 }
 

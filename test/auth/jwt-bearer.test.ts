@@ -72,7 +72,8 @@ describe('oauth2 jwt_bearer: pure-JS RS256 signer, verified by jose and by a rea
   });
 
   it('gets a token from the grant, keeps instance_url, and assumes 3600 s when expires_in is missing', async () => {
-    const auth = createAuth(config(), deps(secrets(), clock));
+    const wiring = deps(secrets(), clock);
+    const auth = createAuth(config(), wiring);
     const before = server.tokenRequestCount(JWT_BEARER);
     const headers = await auth.headers();
     expect(headers.Authorization).toMatch(/^Bearer \S{20,}$/);
@@ -80,6 +81,9 @@ describe('oauth2 jwt_bearer: pure-JS RS256 signer, verified by jose and by a rea
     const last = server.requests[server.requests.length - 1]!;
     expect(Object.keys(last.params).sort()).toEqual(['assertion', 'client_id', 'grant_type']); // client_id added by the server from iss
     expect(last.status).toBe(200);
+    // The signed assertion and the token it bought are known to the log redactor (issue 13).
+    expect(wiring.registered).toContain(last.params.assertion);
+    expect(wiring.registered).toContain(headers.Authorization!.slice('Bearer '.length));
 
     clock.advance(3539_000); // 3600 s assumed, refreshed 60 s early
     expect(await auth.headers()).toEqual(headers);

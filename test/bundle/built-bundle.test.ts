@@ -9,7 +9,13 @@ import { httpTenant } from '../support/pipeline';
 import { buildForTest, loadForTest } from '../support/built';
 import { replayBundle } from '../../cli/commands/replay';
 import { MALFORMED_CALLS } from '../fixtures/malformed-calls';
-import { EXPECTED as expected, SAMPLE as sample } from '../support/replay-truth';
+import {
+  EXPECTED as expected,
+  EXPECTED_PER_PASS,
+  SAMPLE as sample,
+  SAMPLE_PER_PASS,
+  wrongCustomers,
+} from '../support/replay-truth';
 
 const KEY = 'bundle-key-8d1f2c3b4a';
 
@@ -71,6 +77,19 @@ describe('the sample replay through the built bundle (engine-like context)', () 
     expect(wrong).toEqual([]);
     expect(lines.join('\n')).not.toContain(KEY);
     expect(lines.some((l) => l.indexOf('unhandled rejection') >= 0)).toBe(false);
+  });
+
+  it('reaches the truth for the recording whose counts cover the whole pass too (default auto)', async () => {
+    const summary = await replayBundle({
+      bundleFile: built.file,
+      tenant: tenant(),
+      secrets: { 'crm-key': KEY },
+      calls: SAMPLE_PER_PASS,
+      concurrency: 16,
+      progress: false,
+    });
+    expect([summary.rejected, summary.resolved]).toEqual([0, SAMPLE_PER_PASS.length]);
+    expect(wrongCustomers(sim.table(), EXPECTED_PER_PASS)).toEqual([]);
   });
 });
 

@@ -148,7 +148,7 @@ const cases: Case[] = [
     mutate: (c) => (c.logLvl = 'debug'),
     path: 'logLvl',
     message:
-      'unknown key "logLvl" (allowed: tenantId, environment, joinKey, logLevel, platform, destinations)',
+      'unknown key "logLvl" (allowed: tenantId, environment, joinKey, logLevel, registrationCounts, platform, destinations)',
     fix: 'did you mean "logLevel"? rename the key',
   },
   {
@@ -195,6 +195,15 @@ const cases: Case[] = [
     mutate: (c) => {
       destination(c).type = 'salesforce';
       delete destination(c).path;
+      destination(c).auth = {
+        scheme: 'oauth2',
+        grant: 'jwt_bearer',
+        tokenUrl: 'https://login.salesforce.com/services/oauth2/token',
+        clientIdSecret: 'sf-client-id',
+        privateKeySecret: 'sf-jwt-key',
+        subject: 'integration@acme.example',
+        audience: 'https://login.salesforce.com',
+      };
     },
     path: 'destinations[0].externalIdField',
     message: 'required for type "salesforce"',

@@ -56,12 +56,24 @@ describe('valid tenants', () => {
     expect(result).toMatchObject({ ok: true, config: { destinations: [{ auth: authConfig }] } });
   });
 
+  // Salesforce and Dynamics accept OAuth2 only, Klaviyo an API key or OAuth2 (their definitions' authSchemes).
+  const oauth2 = {
+    scheme: 'oauth2',
+    grant: 'client_credentials',
+    tokenUrl: 'https://login.example.com/oauth2/token',
+    clientIdSecret: 'client-id',
+    clientSecretSecret: 'client-secret',
+  };
+  const klaviyoKey = { scheme: 'apiKey', header: 'Authorization', prefix: 'Klaviyo-API-Key ', secret: 'kl' };
   test.each([
     ['hubspot', { idProperty: 'customer_id' }],
-    ['salesforce', { externalIdField: 'Customer_Id__c', objectType: 'Contact', apiVersion: 'v62.0' }],
-    ['dynamics', { externalIdField: 'customerid', objectType: 'contacts' }],
+    [
+      'salesforce',
+      { externalIdField: 'Customer_Id__c', objectType: 'Contact', apiVersion: 'v62.0', auth: oauth2 },
+    ],
+    ['dynamics', { externalIdField: 'customerid', objectType: 'contacts', auth: oauth2 }],
     ['braze', {}],
-    ['klaviyo', { apiVersion: '2026-07-15' }],
+    ['klaviyo', { apiVersion: '2026-07-15', auth: klaviyoKey }],
   ])('destination type %s with its required keys', (type, extra) => {
     const config = validTenant();
     const d = destination(config);

@@ -18,7 +18,10 @@ import { acmeTenant, runConcurrently, startConnector } from '../support/pipeline
 import { startContractGateway, type ContractGateway } from '../support/prism';
 import {
   EXPECTED as expected,
+  EXPECTED_PER_PASS,
   SAMPLE as sample,
+  SAMPLE_PER_PASS,
+  wrongCustomers,
   finalTable,
   replaySampleThroughBundle,
   truthTable as truth,
@@ -82,6 +85,25 @@ describe('hubspot destination through the contract proxy', () => {
     const upserts = sim.server.requests.filter((r) => r.path.endsWith('/batch/upsert')).length;
     await runConcurrently(sample, 16, (c) => t.call(c.hook, c.args));
     expect(sim.server.requests.filter((r) => r.path.endsWith('/batch/upsert')).length).toBe(upserts);
+  });
+
+  it('replays the per-pass recording to the truth through 429s and transient faults', async () => {
+    await useSim({
+      rateLimit: hubspotTenSecondly(10, 200),
+      // Every 7th request a 503, every 11th a dropped connection.
+      faults: (_req, index) => (index % 7 === 3 ? '503' : index % 11 === 5 ? 'reset' : null),
+    });
+    const t = startConnector(tenant(gateway.url), secrets);
+    const results = await runConcurrently(SAMPLE_PER_PASS, 16, (c) => t.call(c.hook, c.args));
+    // A transient failure that outlived its budget would reject: the platform then delivers again.
+    const again = SAMPLE_PER_PASS.filter((_c, i) => !results[i]!.ok);
+    await runConcurrently(again, 16, (c) => t.call(c.hook, c.args));
+    expect(wrongCustomers(sim.table(), EXPECTED_PER_PASS)).toEqual([]);
+    expect(
+      sim.server.stats.refused429 + sim.server.requests.filter((r) => r.status === 503).length,
+    ).toBeGreaterThan(0);
+    // The injected 503s carry no HubSpot error body, which the proxy reports; every request is valid.
+    expect(gateway.violations.filter((v) => v.detail.indexOf('"location":["request"') >= 0)).toEqual([]);
   });
 
   it('has the validator refuse a request that breaks the schema (upsert input without id)', async () => {

@@ -1,14 +1,17 @@
 /**
  * Properties of the status reducer: whatever the duplication and the delivery order of a true
- * history of installs and uninstalls (with consistent registration counts), the CRM fields converge
- * to the state of that history, and replays change nothing.
+ * history of installs and uninstalls (with consistent registration counts, several devices per
+ * wallet, a pass on both wallets), the CRM fields converge to the state of that history, and replays
+ * change nothing. Every property holds for both scopes of the counts (the event's wallet, or the whole
+ * pass on both wallets), read with the default `auto` and with the setting that names the scope.
  */
 import fc from 'fast-check';
-import { reduce } from '../../connector/domain/reducer';
+import { reduce, type ReduceOptions } from '../../connector/domain/reducer';
 import { decodeSyncState } from '../../connector/domain/sync-state';
 import type {
   CanonicalFields,
   EventKind,
+  RegistrationCountsReading,
   Wallet,
   WalletEvent,
   WalletStatus,
@@ -24,14 +27,20 @@ const BASE_MS = Date.UTC(2026, 10, 27, 10, 0, 0);
 const stepArb = fc.constantFrom(250, 1, 0);
 const STEP_MS_NO_COUNTS = 100;
 
+/** What the platform's counts cover: one platform has one scope, unknown to the connector. */
+type Scope = 'perWallet' | 'perPass';
+
 interface TrueEvent {
   id: number;
   customer: string;
   passId: string;
   wallet: Wallet;
   kind: EventKind;
+  /** The counts as sent, in the scenario's scope. */
   total: number;
   active: number;
+  /** The wallet's own active registrations after the event: the truth the status must show. */
+  own: number;
   /** One delivery priority per copy: the copies are delivered in priority order. */
   copies: number[];
 }
@@ -42,11 +51,12 @@ interface Delivery {
 }
 
 const opArb = fc.record({
+  google: fc.boolean(),
   install: fc.boolean(),
   copies: fc.array(fc.nat(10_000), { minLength: 1, maxLength: 3 }),
 });
-const historyArb = fc.array(opArb, { maxLength: 6 });
-const passArb = fc.record({ apple: historyArb, google: historyArb });
+/** One pass's history, both wallets interleaved (the order matters when the counts cover the pass). */
+const passArb = fc.array(opArb, { maxLength: 10 });
 const customersArb = fc.array(fc.array(passArb, { minLength: 1, maxLength: 3 }), {
   minLength: 1,
   maxLength: 3,
@@ -54,32 +64,37 @@ const customersArb = fc.array(fc.array(passArb, { minLength: 1, maxLength: 3 }),
 
 type Generated = typeof customersArb extends fc.Arbitrary<infer T> ? T : never;
 
-/** The true histories: counts follow the platform's rule (install: total+1, active+1; uninstall: active-1). */
-function trueEvents(customers: Generated): TrueEvent[] {
+/**
+ * The true histories: per wallet at most three devices (phone, watch, tablet), an uninstall needs a
+ * registration on its wallet. The counts follow the platform's rule (install: total+1, active+1;
+ * uninstall: active-1) over the event's wallet or over the whole pass, as the scope says.
+ */
+function trueEvents(customers: Generated, scope: Scope): TrueEvent[] {
   const out: TrueEvent[] = [];
   customers.forEach((passes, c) => {
-    passes.forEach((pass, p) => {
-      for (const wallet of WALLETS) {
-        let total = 0;
-        let active = 0;
-        for (const op of pass[wallet]) {
-          // At most three devices; an uninstall needs an active registration.
-          const install = active === 0 || (op.install && active < 3);
-          if (install) {
-            total++;
-            active++;
-          } else active--;
-          out.push({
-            id: out.length,
-            customer: 'c' + c,
-            passId: 'c' + c + '-p' + p,
-            wallet,
-            kind: install ? 'installed' : 'uninstalled',
-            total,
-            active,
-            copies: op.copies,
-          });
-        }
+    passes.forEach((ops, p) => {
+      const own: Record<Wallet, number> = { apple: 0, google: 0 };
+      const totals: Record<Wallet, number> = { apple: 0, google: 0 };
+      let passTotal = 0;
+      for (const op of ops) {
+        const wallet: Wallet = op.google ? 'google' : 'apple';
+        const install = own[wallet] === 0 || (op.install && own[wallet] < 3);
+        if (install) {
+          own[wallet]++;
+          totals[wallet]++;
+          passTotal++;
+        } else own[wallet]--;
+        out.push({
+          id: out.length,
+          customer: 'c' + c,
+          passId: 'c' + c + '-p' + p,
+          wallet,
+          kind: install ? 'installed' : 'uninstalled',
+          total: scope === 'perPass' ? passTotal : totals[wallet],
+          active: scope === 'perPass' ? own.apple + own.google : own[wallet],
+          own: own[wallet],
+          copies: op.copies,
+        });
       }
     });
   });
@@ -128,9 +143,10 @@ function statusOf(apple: boolean, google: boolean): WalletStatus {
 }
 
 /**
- * The truth of one customer: per (pass, wallet) the last true event says installed; the current
- * stretch began with the last install that took the active count from 0 to 1, at the earliest
- * receipt of that event; per wallet the earliest start among installed passes.
+ * The truth of one customer: per (pass, wallet) the wallet's own registrations after its last true
+ * event say installed; the current stretch began with the last install that took the wallet's own
+ * registrations from 0 to 1, at the earliest receipt of that event; per wallet the earliest start
+ * among installed passes.
  */
 function expected(customer: string, events: TrueEvent[], delivered: Delivery[]): Expected {
   const installed: Record<string, Record<Wallet, boolean>> = {};
@@ -141,9 +157,9 @@ function expected(customer: string, events: TrueEvent[], delivered: Delivery[]):
     for (const wallet of WALLETS) {
       const history = mine.filter((e) => e.passId === passId && e.wallet === wallet);
       const last = history[history.length - 1];
-      if (!last || last.active === 0) continue;
+      if (!last || last.own === 0) continue;
       installed[passId]![wallet] = true;
-      const start = history.filter((e) => e.kind === 'installed' && e.active === 1).pop() as TrueEvent;
+      const start = history.filter((e) => e.kind === 'installed' && e.own === 1).pop() as TrueEvent;
       const at = Math.min(...delivered.filter((d) => d.event === start).map((d) => d.wire.receivedAtMs));
       const current = since[wallet];
       since[wallet] = current === null ? at : Math.min(current, at);
@@ -189,10 +205,10 @@ function passIdsOf(events: TrueEvent[], customer: string): string[] {
   return out;
 }
 
-function oneAtATime(log: WalletEvent[], start: CanonicalFields | null = null) {
+function oneAtATime(log: WalletEvent[], options: ReduceOptions, start: CanonicalFields | null = null) {
   let current = start;
   const results = log.map((e) => {
-    const r = reduce(current, [e]);
+    const r = reduce(current, [e], options);
     current = r.next;
     return r;
   });
@@ -207,23 +223,34 @@ function permute<T>(items: T[], keys: number[]): T[] {
     .map((x) => x.item);
 }
 
+/** Each scope, read by the default (auto) and by the setting that names it. */
+const readingArb = fc.constantFrom<[Scope, RegistrationCountsReading]>(
+  ['perWallet', 'auto'],
+  ['perPass', 'auto'],
+  ['perWallet', 'perWallet'],
+  ['perPass', 'perPass'],
+);
+
 const scenarioArb = fc.record({
   customers: customersArb,
   step: stepArb,
   shuffle: fc.array(fc.nat(1000), { minLength: 1, maxLength: 40 }),
+  reading: readingArb,
 });
 
 describe('reducer properties', () => {
   it('converges to the true state, reducing all at once in any input order', () => {
     fc.assert(
-      fc.property(scenarioArb, ({ customers, shuffle, step }) => {
-        const events = trueEvents(customers);
+      fc.property(scenarioArb, ({ customers, shuffle, step, reading }) => {
+        const events = trueEvents(customers, reading[0]);
+        const options = { registrationCounts: reading[1] };
         const delivered = deliveries(events, step);
         for (const customer of customersOf(events)) {
           const mine = delivered.filter((d) => d.event.customer === customer);
           const r = reduce(
             null,
             permute(mine, shuffle).map((d) => d.wire),
+            options,
           );
           expect(r.problems).toEqual([]);
           expect(observed(r.next, passIdsOf(events, customer))).toEqual(expected(customer, events, mine));
@@ -235,12 +262,15 @@ describe('reducer properties', () => {
 
   it('converges to the true state, one event at a time, feeding next back as current', () => {
     fc.assert(
-      fc.property(scenarioArb, ({ customers, step }) => {
-        const events = trueEvents(customers);
+      fc.property(scenarioArb, ({ customers, step, reading }) => {
+        const events = trueEvents(customers, reading[0]);
         const delivered = deliveries(events, step);
         for (const customer of customersOf(events)) {
           const mine = delivered.filter((d) => d.event.customer === customer);
-          const { next } = oneAtATime(mine.map((d) => d.wire));
+          const { next } = oneAtATime(
+            mine.map((d) => d.wire),
+            { registrationCounts: reading[1] },
+          );
           expect(observed(next as CanonicalFields, passIdsOf(events, customer))).toEqual(
             expected(customer, events, mine),
           );
@@ -252,15 +282,16 @@ describe('reducer properties', () => {
 
   it('reducing the log again changes nothing (from scratch and from a partial state)', () => {
     fc.assert(
-      fc.property(scenarioArb, fc.nat(60), ({ customers, shuffle, step }, cut) => {
-        const events = trueEvents(customers);
+      fc.property(scenarioArb, fc.nat(60), ({ customers, shuffle, step, reading }, cut) => {
+        const events = trueEvents(customers, reading[0]);
+        const options = { registrationCounts: reading[1] };
         const delivered = deliveries(events, step);
         for (const customer of customersOf(events)) {
           const log = delivered.filter((d) => d.event.customer === customer).map((d) => d.wire);
-          const partial = reduce(null, log.slice(0, cut)).next;
+          const partial = reduce(null, log.slice(0, cut), options).next;
           for (const start of [null, partial]) {
-            const once = reduce(start, log);
-            const twice = reduce(once.next, permute(log, shuffle));
+            const once = reduce(start, log, options);
+            const twice = reduce(once.next, permute(log, shuffle), options);
             expect(twice.changed).toBe(false);
             expect(twice.applied).toBe(0);
             expect(twice.next).toEqual(once.next);
@@ -273,19 +304,22 @@ describe('reducer properties', () => {
 
   it('keeps Apple and Google independent', () => {
     fc.assert(
-      fc.property(scenarioArb, ({ customers, step }) => {
-        const events = trueEvents(customers);
+      fc.property(scenarioArb, ({ customers, step, reading }) => {
+        const events = trueEvents(customers, reading[0]);
+        const options = { registrationCounts: reading[1] };
         const delivered = deliveries(events, step);
         for (const customer of customersOf(events)) {
           const log = delivered.filter((d) => d.event.customer === customer).map((d) => d.wire);
-          const both = reduce(null, log).next;
+          const both = reduce(null, log, options).next;
           const apple = reduce(
             null,
             log.filter((e) => e.wallet === 'apple'),
+            options,
           ).next;
           const google = reduce(
             null,
             log.filter((e) => e.wallet === 'google'),
+            options,
           ).next;
           const on = (s: WalletStatus, w: Wallet) => s === w || s === 'both';
           expect(on(both.walletStatus, 'apple')).toBe(on(apple.walletStatus, 'apple'));
@@ -300,13 +334,17 @@ describe('reducer properties', () => {
 
   it('writes only for real changes: duplicates cost nothing, status and last-change follow the truth', () => {
     fc.assert(
-      fc.property(scenarioArb, ({ customers, step }) => {
-        const events = trueEvents(customers);
+      fc.property(scenarioArb, ({ customers, step, reading }) => {
+        const [scope, registrationCounts] = reading;
+        const events = trueEvents(customers, scope);
         // Distinct receipt times, so that every change can move walletLastChangedAt.
         const delivered = deliveries(events, step === 0 ? 1 : step);
         for (const customer of customersOf(events)) {
           const mine = delivered.filter((d) => d.event.customer === customer);
-          const { results } = oneAtATime(mine.map((d) => d.wire));
+          const { results } = oneAtATime(
+            mine.map((d) => d.wire),
+            { registrationCounts },
+          );
           // Reference status after each delivery: the newest event seen per (pass, wallet) decides.
           const newest: Record<string, TrueEvent> = {};
           const seen: Record<number, boolean> = {};
@@ -325,7 +363,9 @@ describe('reducer properties', () => {
               if (e.active > 0 && e.wallet === 'apple') apple = true;
               if (e.active > 0 && e.wallet === 'google') google = true;
             }
-            expect(r.next.walletStatus).toBe(statusOf(apple, google));
+            // Trusting counts of the wallet, the newest event seen says it at once; counting (auto,
+            // perPass) may show a wallet off until an install delivered late arrives.
+            if (registrationCounts === 'perWallet') expect(r.next.walletStatus).toBe(statusOf(apple, google));
             // A second delivery of a platform event never causes a write.
             if (seen[d.event.id]) expect(r.changed).toBe(false);
             seen[d.event.id] = true;
@@ -364,8 +404,9 @@ describe('reducer properties', () => {
 
   it('without counts, delivered in order with repeated deliveries, follows the last event', () => {
     fc.assert(
-      fc.property(scenarioArb, ({ customers }) => {
-        const events = trueEvents(customers);
+      fc.property(scenarioArb, ({ customers, reading }) => {
+        const events = trueEvents(customers, reading[0]);
+        const options = { registrationCounts: reading[1] };
         // In order, each copy right after the previous one: receipt order is the true order.
         const copies: TrueEvent[] = [];
         for (const e of events) for (let i = 0; i < e.copies.length; i++) copies.push(e);
@@ -391,7 +432,10 @@ describe('reducer properties', () => {
             }
           }
           const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-          for (const next of [reduce(null, log).next, oneAtATime(log).next as CanonicalFields]) {
+          for (const next of [
+            reduce(null, log, options).next,
+            oneAtATime(log, options).next as CanonicalFields,
+          ]) {
             expect(next.walletStatus).toBe(statusOf(since.apple !== null, since.google !== null));
             expect(next.appleWalletInstalledAt).toBe(iso(since.apple));
             expect(next.googleWalletInstalledAt).toBe(iso(since.google));

@@ -206,6 +206,111 @@ describe('reduce: status per rule', () => {
   });
 });
 
+describe('reduce: what the registration counts cover', () => {
+  type Reading = 'auto' | 'perWallet' | 'perPass';
+  const readings: Reading[] = ['auto', 'perWallet', 'perPass'];
+  const statusUnder = (reading: Reading, events: WalletEvent[]) =>
+    [reduce(null, events, { registrationCounts: reading }).next, feedAs(reading, events).next].map(
+      (n) => n.walletStatus,
+    );
+  function feedAs(reading: Reading, events: WalletEvent[]) {
+    let current: CanonicalFields | null = null;
+    for (const e of events) current = reduce(current, [e], { registrationCounts: reading }).next;
+    return { next: current as CanonicalFields };
+  }
+
+  // The case: counts of the whole pass; removed from Apple, still on Google (active 1).
+  const perPassBothWallets = [inst(1, [1, 1]), inst(2, [2, 2], { wallet: 'google' }), uninst(3, [2, 1])];
+  // Counts of the wallet: a phone and a watch on Apple, the watch removes the pass.
+  const perWalletTwoDevices = [inst(1, [1, 1]), inst(2, [2, 2]), uninst(3, [2, 1])];
+
+  it.each([
+    ['auto', 'google', 'apple'],
+    ['perPass', 'google', 'apple'],
+    ['perWallet', 'both', 'apple'],
+  ] as [Reading, string, string][])(
+    '%s: a pass on both wallets removed from Apple -> %s; two Apple devices, one removed -> %s',
+    (reading, bothWallets, twoDevices) => {
+      for (const order of permutations(perPassBothWallets))
+        expect(statusUnder(reading, order)).toEqual([bothWallets, bothWallets]);
+      for (const order of permutations(perWalletTwoDevices))
+        expect(statusUnder(reading, order)).toEqual([twoDevices, twoDevices]);
+    },
+  );
+
+  it('the start of a wallet is the install that gave it its first registration, whatever the active count', () => {
+    // Counts of the pass: Apple's first registration comes while Google holds one (active 2).
+    const log = [inst(1, [1, 1], { wallet: 'google' }), inst(2, [2, 2]), inst(3, [3, 3])];
+    for (const reading of readings) {
+      const next = reduce(null, log.slice().reverse(), { registrationCounts: reading }).next;
+      expect([reading, next.walletStatus, next.appleWalletInstalledAt]).toEqual([
+        reading,
+        'both',
+        iso(T0 + 2),
+      ]);
+    }
+  });
+
+  it('a lost uninstall: perPass heals at the next point where the pass had none; auto at the backfill', () => {
+    // Counts of the pass. Apple's uninstall (1, 0) is never delivered; Google's install has active 1,
+    // so nothing was registered anywhere just before it.
+    const log = [inst(1, [1, 1]), inst(2, [2, 1], { wallet: 'google' })];
+    expect(statusUnder('perPass', log)).toEqual(['google', 'google']);
+    expect(statusUnder('auto', log)).toEqual(['both', 'both']);
+    const auto = reduce(null, log).next;
+    const repaired = reduceToTruth(
+      auto,
+      { passes: [{ passId: 'p1', google: { installedAtMs: T0 + 2 } }] },
+      T0 + 10,
+    );
+    expect(repaired.next.walletStatus).toBe('google');
+  });
+
+  it('a lost install: perWallet heals at the next event; auto at the next point with no registration', () => {
+    // Counts of the wallet, phone and watch: the phone's install (1, 1) is never delivered.
+    const log = [inst(2, [2, 2]), uninst(3, [2, 1])];
+    expect(statusUnder('perWallet', log)).toEqual(['apple', 'apple']);
+    expect(statusUnder('auto', log)).toEqual(['none', 'none']);
+    const later = log.concat([inst(4, [3, 2]), uninst(5, [3, 1])]);
+    expect(statusUnder('auto', later)).toEqual(['none', 'none']);
+    // Both removed: no registration left (active 0), so every reading agrees again from here.
+    const empty = later.concat([uninst(6, [3, 0]), inst(7, [4, 1])]);
+    for (const reading of readings) expect(statusUnder(reading, empty)).toEqual(['apple', 'apple']);
+  });
+
+  it('keeps at most 8 events per wallet: older ones fold into the floor, the status and start stay', () => {
+    // A watch that keeps the pass, a phone that adds and removes it again and again.
+    const log = [inst(1, [1, 1])];
+    for (let i = 0; i < 6; i++) log.push(inst(10 + i, [i + 2, 2]), uninst(20 + i, [i + 2, 1]));
+    for (const reading of readings) {
+      const r = reduce(null, log, { registrationCounts: reading });
+      const apple = decodeSyncState(r.next.walletSyncState).state.passes.p1!.apple!;
+      expect(apple.seen).toHaveLength(8);
+      expect([r.next.walletStatus, r.next.appleWalletInstalledAt]).toEqual(['apple', iso(T0 + 1)]);
+      // A folded event delivered again is a duplicate.
+      expect(reduce(r.next, [inst(30, [2, 2])], { registrationCounts: reading }).changed).toBe(false);
+    }
+  });
+
+  it('reads a v1 state as it was written (per wallet) and writes v2', () => {
+    const v1: CanonicalFields = {
+      walletStatus: 'apple',
+      appleWalletInstalledAt: iso(T0 + 1),
+      googleWalletInstalledAt: null,
+      walletLastChangedAt: iso(T0 + 1),
+      walletLastEvent: 'installed',
+      walletSyncState: 'v1:[["p1",[1,2,2,' + (T0 + 2) + ',' + (T0 + 1) + ',1,1],0]]',
+    };
+    expect(reduce(v1, [inst(2, [2, 2])]).changed).toBe(false);
+    const r = reduce(v1, [uninst(3, [2, 1])]);
+    expect(r.problems).toEqual([]);
+    expect(r.next.walletStatus).toBe('apple');
+    expect(r.next.appleWalletInstalledAt).toBe(iso(T0 + 1));
+    expect(r.next.walletSyncState.slice(0, 3)).toBe('v2:');
+    expect(reduce(r.next, [uninst(4, [2, 0])]).next.walletStatus).toBe('none');
+  });
+});
+
 describe('reduce: delivery order and duplicates', () => {
   it('install, uninstall, reinstall within one second, any delivery order: installed since the reinstall', () => {
     const truth: Spec[] = [
@@ -414,10 +519,11 @@ describe('reduceToTruth: the Pass API backfill', () => {
 
 describe('appliedEvents: what event APIs may send', () => {
   it('lists only the events that changed the state: no duplicate, no stale event', () => {
-    const first = reduce(null, [inst(0, [1, 1])]);
-    const second = inst(1000, [2, 2], { wallet: 'apple' });
-    const duplicate = inst(1500, [1, 1]);
-    const stale = uninst(1600, [1, 0]);
+    // Installed, then removed: the uninstall that left no registration is the floor of the tally.
+    const first = reduce(null, [inst(0, [1, 1]), uninst(10, [1, 0])]);
+    const second = inst(1000, [2, 1], { wallet: 'apple' });
+    const duplicate = uninst(1500, [1, 0]);
+    const stale = inst(1600, [1, 1]);
     const r = reduce(first.next, [duplicate, stale, second]);
     expect(r.appliedEvents).toEqual([second]);
     expect(r.applied).toBe(1);

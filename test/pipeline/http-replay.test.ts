@@ -1,6 +1,12 @@
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
 import { httpTenant, runConcurrently, startConnector } from '../support/pipeline';
-import { EXPECTED as expected, SAMPLE as sample } from '../support/replay-truth';
+import {
+  EXPECTED as expected,
+  EXPECTED_PER_PASS,
+  SAMPLE as sample,
+  SAMPLE_PER_PASS,
+  wrongCustomers,
+} from '../support/replay-truth';
 
 describe('the http destination, in process, against the CRM simulator', () => {
   let sim: HttpCrmSimulator;
@@ -23,6 +29,52 @@ describe('the http destination, in process, against the CRM simulator', () => {
     expect(errors.every((e) => typeof e.reason === 'string' && e.reason.length > 0)).toBe(true);
     // The API key never reaches a log line.
     expect(JSON.stringify(t.logs)).not.toContain('k-123456');
+  });
+
+  it('replays the per-pass recording (counts of the whole pass) to the truth with the default auto', async () => {
+    const t = startConnector(httpTenant(sim.server.url), { 'crm-key': 'k-123456' });
+    const results = await runConcurrently(SAMPLE_PER_PASS, 16, (c) => t.call(c.hook, c.args));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(wrongCustomers(sim.table(), EXPECTED_PER_PASS)).toEqual([]);
+    expect(t.logs.filter((l) => l.level === 'error')).toHaveLength(2);
+  });
+
+  it.each([
+    ['perPass', SAMPLE_PER_PASS, EXPECTED_PER_PASS],
+    ['perWallet', sample, expected],
+  ] as const)(
+    'registrationCounts %s replays the recording of that scope to the truth',
+    async (reading, calls, truth) => {
+      const t = startConnector(Object.assign(httpTenant(sim.server.url), { registrationCounts: reading }), {
+        'crm-key': 'k-123456',
+      });
+      await runConcurrently(calls, 16, (c) => t.call(c.hook, c.args));
+      expect(wrongCustomers(sim.table(), truth)).toEqual([]);
+    },
+  );
+
+  it('registrationCounts perWallet on the per-pass recording leaves wallets installed (the setting is used)', async () => {
+    const t = startConnector(
+      Object.assign(httpTenant(sim.server.url), { registrationCounts: 'perWallet' as const }),
+      {
+        'crm-key': 'k-123456',
+      },
+    );
+    await runConcurrently(SAMPLE_PER_PASS, 16, (c) => t.call(c.hook, c.args));
+    const rows = sim.table();
+    const wrong = wrongCustomers(rows, EXPECTED_PER_PASS);
+    expect(wrong.length).toBeGreaterThan(0);
+    // Every miss is a wallet shown installed after its last device removed the pass.
+    const on = (status: string, wallet: string) => status === wallet || status === 'both';
+    const misses: string[] = [];
+    for (const key of wrong) {
+      const shown = (rows.find((r) => r.key === key) as { walletStatus: string }).walletStatus;
+      for (const wallet of ['apple', 'google'] as const)
+        if (on(shown, wallet) !== EXPECTED_PER_PASS[key]![wallet])
+          misses.push(on(shown, wallet) ? 'left installed' : 'lost');
+    }
+    expect(misses.length).toBeGreaterThanOrEqual(wrong.length);
+    expect(misses.filter((m) => m !== 'left installed')).toEqual([]);
   });
 
   it('sends no write for duplicates: replaying the same log again changes nothing', async () => {

@@ -306,7 +306,8 @@ export async function startHubSpotSimulator(options: HubSpotSimOptions = {}): Pr
     }>;
     if (inputs.length > 100)
       return error(400, 'VALIDATION_ERROR', 'Batch input cannot contain more than 100 inputs');
-    const seen: Record<string, true> = {};
+    // A Set, not a plain object: ids such as "constructor" or "__proto__" are ids like any other.
+    const seen = new Set<string>();
     const unknown: string[] = [];
     for (const input of inputs) {
       const idProperty = input.idProperty ?? 'hs_object_id';
@@ -317,9 +318,9 @@ export async function startHubSpotSimulator(options: HubSpotSimOptions = {}): Pr
           'VALIDATION_ERROR',
           `${idProperty} is not a unique identifier property for contacts`,
         );
-      if (seen[input.id])
+      if (seen.has(input.id))
         return error(400, 'VALIDATION_ERROR', `Duplicate IDs found in batch input: [${input.id}]`);
-      seen[input.id] = true;
+      seen.add(input.id);
       for (const name of Object.keys(input.properties ?? {}))
         if (!properties.has(name) && unknown.indexOf(name) < 0) unknown.push(name);
     }
@@ -339,7 +340,10 @@ export async function startHubSpotSimulator(options: HubSpotSimOptions = {}): Pr
       const trace = input.objectWriteTraceId;
       const context: Record<string, string[]> = { ids: [input.id] };
       if (trace) context.objectWriteTraceId = [trace];
-      const rejected = options.rejectIds?.[input.id];
+      const rejectIds = options.rejectIds ?? {};
+      const rejected = Object.prototype.hasOwnProperty.call(rejectIds, input.id)
+        ? rejectIds[input.id]
+        : undefined;
       if (rejected) {
         errors.push(standardError('error', 'VALIDATION_ERROR', rejected, context));
         continue;

@@ -117,7 +117,7 @@ export async function startKlaviyoSimulator(options: KlaviyoSimOptions = {}): Pr
   const bearers = options.bearerTokens ?? [];
   const profiles = new Map<string, KlaviyoProfile>();
   const events: KlaviyoEvent[] = [];
-  const seen: Record<string, true> = {};
+  const seen = new Set<string>();
   let serial = 0;
   const iso = () => new Date(clock()).toISOString();
 
@@ -273,8 +273,8 @@ export async function startKlaviyoSimulator(options: KlaviyoSimOptions = {}): Pr
         if ('status' in done) return done;
         const uniqueId = typeof attrs.unique_id === 'string' ? attrs.unique_id : null;
         const dedupe = `${done.profile.id}|${metric}|${uniqueId ?? attrs.time}`;
-        if (!seen[dedupe]) {
-          seen[dedupe] = true;
+        if (!seen.has(dedupe)) {
+          seen.add(dedupe);
           events.push({
             metric,
             profile: done.profile.id,

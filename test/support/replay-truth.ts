@@ -1,7 +1,9 @@
 /**
- * The sample replay (test/replay/sample.jsonl) and its truth (sample.expected.json): loaded once,
- * replayed through an in-process connector with bounded concurrency or through the built bundle,
- * and compared with a simulator's table. A customer the simulator never heard of counts as "none".
+ * The sample replay (test/replay/sample.jsonl, registration counts per wallet) and its truth
+ * (sample.expected.json): loaded once, replayed through an in-process connector with bounded
+ * concurrency or through the built bundle, and compared with a simulator's table. A customer the
+ * simulator never heard of counts as "none". The per-pass recording (sample.per-pass.jsonl, counts
+ * of the whole pass on both wallets, customers `pp-...`) is the same platform read the other way.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,6 +39,22 @@ export const SAMPLE: RecordedCall[] = readReplayFile(join(__dirname, '../replay/
 export const EXPECTED = JSON.parse(
   readFileSync(join(__dirname, '../replay/sample.expected.json'), 'utf8'),
 ) as Record<string, Truth>;
+
+export const SAMPLE_PER_PASS: RecordedCall[] = readReplayFile(
+  join(__dirname, '../replay/sample.per-pass.jsonl'),
+);
+
+export const EXPECTED_PER_PASS = JSON.parse(
+  readFileSync(join(__dirname, '../replay/sample.per-pass.expected.json'), 'utf8'),
+) as Record<string, Truth>;
+
+/** The customers of `expected` whose status in the rows (by key, "none" when absent) is not the truth. */
+export function wrongCustomers(rows: TableRow[], expected: Record<string, Truth>): string[] {
+  const got = new Map(rows.map((row) => [row.key, row.walletStatus]));
+  return Object.keys(expected).filter(
+    (key) => (got.get(key) || 'none') !== (expected[key] as Truth).walletStatus,
+  );
+}
 
 /** The truth as rows, by key. */
 export function truthTable(): Array<{ key: string } & Truth> {

@@ -5,6 +5,7 @@
  * combined limit), and each object remembers which customer it belongs to, so the `errors` of a
  * partial success (`input_array` + `index`) can be mapped back.
  */
+import { createKeyMap } from '../key-map';
 import { DEFAULT_EVENT_NAMES, type EventNames } from '../event-names';
 import type { WalletEvent } from '../../domain/types';
 import type { WriteItem } from '../types';
@@ -39,12 +40,12 @@ function eventProperties(event: WalletEvent): Record<string, unknown> {
 
 /** Braze keeps every event it is sent (no dedup): a delivery repeated within the batch is sent once. */
 export function distinctEvents(events: WalletEvent[]): WalletEvent[] {
-  const seen: Record<string, true> = {};
+  const seen = createKeyMap<true>();
   const out: WalletEvent[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i] as WalletEvent;
-    if (seen[e.idempotencyKey]) continue;
-    seen[e.idempotencyKey] = true;
+    if (seen.has(e.idempotencyKey)) continue;
+    seen.set(e.idempotencyKey, true);
     out.push(e);
   }
   return out;

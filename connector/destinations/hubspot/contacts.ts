@@ -5,6 +5,7 @@
  */
 import { ConnectorError } from '../../delivery/errors';
 import type { CurrentRecord, DestinationContext, WriteItem } from '../types';
+import { createKeyMap, type KeyMap } from '../key-map';
 import { idPropertyOf, mappedNames, toHubSpotValues } from './properties';
 
 type Json = Record<string, unknown>;
@@ -38,15 +39,15 @@ export async function readContacts(
   // Keys HubSpot did not find come back in `errors` (207, OBJECT_NOT_FOUND): they have no record.
   const out = new Map<string, CurrentRecord | null>();
   for (const key of keys) out.set(key, null);
-  const byLower: Record<string, string> = {};
-  for (const key of keys) byLower[key.toLowerCase()] = key;
+  const byLower = createKeyMap<string>();
+  for (const key of keys) byLower.set(key.toLowerCase(), key);
   for (const result of list(obj(response.json) && (response.json as Json).results)) {
     const props = obj(obj(result) && (result as Json).properties);
     if (!props) continue;
     const value = props[idProperty];
     if (typeof value !== 'string') continue;
     // HubSpot lowercases emails; match exactly first, then case-insensitively.
-    const key = out.has(value) ? value : byLower[value.toLowerCase()];
+    const key = out.has(value) ? value : byLower.get(value.toLowerCase());
     if (key !== undefined) out.set(key, { fields: props });
   }
   return out;
@@ -54,8 +55,8 @@ export async function readContacts(
 
 export interface UpsertResult {
   /** HubSpot record id of each written key (for custom events). */
-  written: Record<string, string>;
-  failed: Record<string, ConnectorError>;
+  written: KeyMap<string>;
+  failed: KeyMap<ConnectorError>;
 }
 
 function errorFor(ctx: DestinationContext, entry: Json, status: number): ConnectorError {
@@ -94,18 +95,18 @@ export async function upsertContacts(ctx: DestinationContext, items: WriteItem[]
     },
   });
   const body = obj(response.json) || {};
-  const written: Record<string, string> = {};
-  const failed: Record<string, ConnectorError> = {};
-  const pending: Record<string, true> = {};
-  for (const item of items) pending[item.key] = true;
+  const written = createKeyMap<string>();
+  const failed = createKeyMap<ConnectorError>();
+  const pending = createKeyMap<true>();
+  for (const item of items) pending.set(item.key, true);
   for (const result of list(body.results)) {
     const r = obj(result);
     if (!r) continue;
     const props = obj(r.properties) || {};
     const trace = typeof r.objectWriteTraceId === 'string' ? r.objectWriteTraceId : props[idProperty];
-    if (typeof trace === 'string' && pending[trace]) {
-      written[trace] = typeof r.id === 'string' ? r.id : '';
-      delete pending[trace];
+    if (typeof trace === 'string' && pending.has(trace)) {
+      written.set(trace, typeof r.id === 'string' ? r.id : '');
+      pending.delete(trace);
     }
   }
   let unattributed: ConnectorError | null = null;
@@ -113,23 +114,26 @@ export async function upsertContacts(ctx: DestinationContext, items: WriteItem[]
     const e = obj(entry);
     if (!e) continue;
     const error = errorFor(ctx, e, response.status);
-    const keys = keysOfError(e).filter((k) => pending[k]);
+    const keys = keysOfError(e).filter((k) => pending.has(k));
     if (keys.length === 0) unattributed = unattributed || error;
     for (const key of keys) {
-      failed[key] = error;
-      delete pending[key];
+      failed.set(key, error);
+      pending.delete(key);
     }
   }
   // Keys with neither a result nor an error of their own: an error HubSpot did not attribute is
   // theirs; with no error at all a 200 means they were written (HubSpot does not always echo traces).
-  for (const key of Object.keys(pending)) {
-    if (unattributed) failed[key] = unattributed;
-    else if (response.status === 200) written[key] = '';
+  for (const key of pending.keys()) {
+    if (unattributed) failed.set(key, unattributed);
+    else if (response.status === 200) written.set(key, '');
     else
-      failed[key] = new ConnectorError('transient', 'HubSpot answered without a result for this contact', {
-        destination: ctx.config.id,
-        status: response.status,
-      });
+      failed.set(
+        key,
+        new ConnectorError('transient', 'HubSpot answered without a result for this contact', {
+          destination: ctx.config.id,
+          status: response.status,
+        }),
+      );
   }
   return { written, failed };
 }

@@ -9,6 +9,7 @@ import { sendHubSpotEvents } from './events';
 import { idPropertyOf, mappedNames } from './properties';
 import { readProperties } from './setup';
 import { ConnectorError } from '../../delivery/errors';
+import { createKeyMap } from '../key-map';
 import type { DestinationDefinition, ItemOutcome } from '../types';
 
 export const hubspotDestination: DestinationDefinition = {
@@ -36,18 +37,18 @@ export const hubspotDestination: DestinationDefinition = {
   async write(ctx, items) {
     const { written, failed } = await upsertContacts(ctx, items);
     const eventFailures =
-      ctx.config.events && Object.keys(written).length > 0
+      ctx.config.events && written.size() > 0
         ? await sendHubSpotEvents(
             ctx,
-            items.filter((item) => written[item.key] !== undefined),
+            items.filter((item) => written.has(item.key)),
             written,
             idPropertyOf(ctx),
           )
-        : {};
+        : createKeyMap<ConnectorError>();
     return items.map((item): ItemOutcome => {
-      const error = failed[item.key];
+      const error = failed.get(item.key);
       if (error) return { key: item.key, ok: false, error };
-      const eventError = eventFailures[item.key];
+      const eventError = eventFailures.get(item.key);
       if (eventError) {
         return {
           key: item.key,

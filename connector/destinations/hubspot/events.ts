@@ -6,6 +6,7 @@
 import { eventNames } from '../event-names';
 import { isConnectorError, type ConnectorError } from '../../delivery/errors';
 import type { WalletEvent } from '../../domain/types';
+import { createKeyMap, type KeyMap } from '../key-map';
 import type { DestinationContext, WriteItem } from '../types';
 
 /** HubSpot accepts at most 500 events per batch call. */
@@ -42,9 +43,9 @@ function eventProperties(event: WalletEvent): Record<string, string> {
 export async function sendHubSpotEvents(
   ctx: DestinationContext,
   items: WriteItem[],
-  objectIds: Record<string, string>,
+  objectIds: KeyMap<string>,
   idProperty: string,
-): Promise<Record<string, ConnectorError>> {
+): Promise<KeyMap<ConnectorError>> {
   const names = eventNamesOf(ctx);
   const inputs: Array<{ key: string; body: Record<string, unknown> }> = [];
   for (const item of items) {
@@ -54,12 +55,13 @@ export async function sendHubSpotEvents(
         occurredAt: event.receivedAt,
         properties: eventProperties(event),
       };
-      if (objectIds[item.key]) body.objectId = objectIds[item.key];
+      const objectId = objectIds.get(item.key);
+      if (objectId) body.objectId = objectId;
       else if (idProperty === 'email') body.email = item.key;
       inputs.push({ key: item.key, body });
     }
   }
-  const failed: Record<string, ConnectorError> = {};
+  const failed = createKeyMap<ConnectorError>();
   for (let i = 0; i < inputs.length; i += MAX_EVENTS_PER_CALL) {
     const part = inputs.slice(i, i + MAX_EVENTS_PER_CALL);
     try {
@@ -70,7 +72,7 @@ export async function sendHubSpotEvents(
       });
     } catch (error) {
       if (!isConnectorError(error)) throw error;
-      for (const p of part) failed[p.key] = error;
+      for (const p of part) failed.set(p.key, error);
     }
   }
   return failed;

@@ -57,10 +57,15 @@ export class LocalSet<T = unknown> {
   delete(value: T): boolean {
     if (!this.has(value)) return false;
     const key = primitiveKey(value);
-    if (key !== null) delete this.index[key];
     const at =
       key !== null ? this.items.findIndex((v) => primitiveKey(v) === key) : this.items.indexOf(value);
     this.items.splice(at, 1);
+    // Rebuilt rather than `delete`d: the engine's property table breaks after deletions.
+    this.index = Object.create(null) as Record<string, boolean>;
+    for (const item of this.items) {
+      const k = primitiveKey(item);
+      if (k !== null) this.index[k] = true;
+    }
     return true;
   }
 
@@ -95,7 +100,10 @@ let nextWeakId = 0;
 /**
  * Keyed by object identity: a hidden, non-enumerable string-named slot on the key holds the value
  * (so nothing is kept alive by the map); keys that cannot take a slot (frozen) fall back to a list.
+ * A removed entry's slot holds a marker, never `delete`d (the engine's property table breaks).
  */
+const GONE = { gone: true };
+
 export class LocalWeakMap<K extends object = object, V = unknown> {
   private readonly slot = `__twc_weak_${++nextWeakId}`;
   private readonly frozenKeys: K[] = [];
@@ -119,20 +127,25 @@ export class LocalWeakMap<K extends object = object, V = unknown> {
 
   get(key: K): V | undefined {
     if (key === null || typeof key !== 'object') return undefined;
-    if (Object.prototype.hasOwnProperty.call(key, this.slot)) return (key as Record<string, V>)[this.slot];
+    if (Object.prototype.hasOwnProperty.call(key, this.slot)) {
+      const value = (key as Record<string, unknown>)[this.slot];
+      return value === GONE ? undefined : (value as V);
+    }
     const at = this.frozenKeys.indexOf(key);
     return at >= 0 ? this.frozenValues[at] : undefined;
   }
 
   has(key: K): boolean {
     if (key === null || typeof key !== 'object') return false;
-    return Object.prototype.hasOwnProperty.call(key, this.slot) || this.frozenKeys.indexOf(key) >= 0;
+    if (Object.prototype.hasOwnProperty.call(key, this.slot))
+      return (key as Record<string, unknown>)[this.slot] !== GONE;
+    return this.frozenKeys.indexOf(key) >= 0;
   }
 
   delete(key: K): boolean {
     if (!this.has(key)) return false;
     if (Object.prototype.hasOwnProperty.call(key, this.slot))
-      delete (key as Record<string, unknown>)[this.slot];
+      (key as Record<string, unknown>)[this.slot] = GONE;
     const at = this.frozenKeys.indexOf(key);
     if (at >= 0) {
       this.frozenKeys.splice(at, 1);
