@@ -110,7 +110,9 @@ export function bottleneckForEnginePlugin(): Plugin {
             );
           source = source.split(from).join(to);
         }
-        return { contents: FORGET_HELPER + source, loader: 'js' };
+        // Appended, not prepended: a declaration hoists, and NiL.JS misreads one placed right before
+        // the module's opening `(function (global, factory) {...})` as a call.
+        return { contents: source + '\n' + FORGET_HELPER, loader: 'js' };
       });
     },
   };

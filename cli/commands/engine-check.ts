@@ -175,10 +175,15 @@ export async function runEngineCheck(
   if (options.engines.length === 0)
     throw new UsageError('--engine <path to NiL.JS.dll> is required (see README, "Running on the engine")');
   const tenant = loadTenantFile(options.tenantFile || join(ROOT, 'tenants/example.json'));
+  // Both recordings: counts per wallet, and counts per pass (README, "What the registration counts cover").
   const replays = options.replays || [
     {
       calls: join(ROOT, 'test/replay/sample.jsonl'),
       expected: join(ROOT, 'test/replay/sample.expected.json'),
+    },
+    {
+      calls: join(ROOT, 'test/replay/sample.per-pass.jsonl'),
+      expected: join(ROOT, 'test/replay/sample.per-pass.expected.json'),
     },
   ];
   const work = mkdtempSync(join(tmpdir(), 'twc-engine-'));
