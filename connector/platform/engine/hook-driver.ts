@@ -76,14 +76,18 @@ export function awaitHost<T>(hostValue: T | PromiseLike<T>, PromiseImpl: Promise
   });
 }
 
+/** How often one driver turn fires timers that are already due before it yields. */
+const DUE_TIMER_TURNS = 64;
+
 /** The first call's measuring wait: long enough to tell an early fulfilment (2021: ~0-3 ms) from a real one. */
 const PROBE_MS = 20;
 
 /** Whether awaiting a host timer really waits on this engine: null until measured. */
 let timerWaitsWork: boolean | null = null;
 
+/** Known to work (measured), or assumed in Node where no driver is involved; unknown counts as no. */
 export function timerWaitsAreReliable(): boolean {
-  return timerWaitsWork !== false;
+  return timerWaitsWork === true || (!driven && timerWaitsWork === null);
 }
 
 /** A native promise fulfilled by the host's timer after `ms`; measures whether the await really waited. */
@@ -156,23 +160,29 @@ export class HookCall {
 
   /** Hands back what the driver awaited, runs the jobs it released, and says what to await next (null: settled). */
   next(previous?: HostWait, ok?: boolean, value?: unknown): HostWait | null {
+    if (previous) previous.deliver(ok === true, value);
+    if (this.probing) {
+      // Measured before the work starts, so the batcher knows whether it may hold a window open.
+      this.probing = false;
+      const probe = timerWait(PROBE_MS);
+      if (probe) return probe;
+    }
     if (!this.started) {
       // The hook awaits once before any work: on the 2021 build an async function that throws
       // before its first await throws to the host instead of rejecting.
       this.started = true;
       return { label: 'start', promise: Promise.resolve(undefined), deliver: () => this.start() };
     }
-    if (previous) previous.deliver(ok === true, value);
-    if (this.probing) {
-      this.probing = false;
-      const probe = timerWait(PROBE_MS);
-      if (probe) return probe;
+    // Timers already due (zero-delay ones among them) fire in this turn, a bounded number of times:
+    // a poller that re-arms itself while a host promise is pending yields to that promise instead.
+    for (let turn = 0; turn < DUE_TIMER_TURNS; turn++) {
+      fireDueTimers(Date.now());
+      runJobs();
+      if (this.done) return null;
+      if (hostWaits[0]) return hostWaits[0] as HostWait;
+      const next = nextTimerDue();
+      if (next === null || next > Date.now()) break;
     }
-    fireDueTimers(Date.now());
-    runJobs();
-    if (this.done) return null;
-    const host = hostWaits[0];
-    if (host) return host;
     const due = nextTimerDue();
     const timer = due === null ? null : timerWait(Math.max(1, due - Date.now()));
     if (timer) return timer;
