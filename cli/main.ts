@@ -164,7 +164,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--tenant <file>', 'tenant configuration file', 'tenants/example.json')
     .option('--replay <calls.jsonl=expected.json...>', 'replay files with their truth (default: the sample)')
     .option('--in-flight <n>', 'hook calls in flight', '16')
-    .option('--threads <mode>', 'pool (script continuations on the thread pool) or single', 'pool')
+    .option(
+      '--threads <mode>',
+      'single (one thread runs all script code) or pool (continuations on the thread pool)',
+      'single',
+    )
     .option('--redeliver <rounds>', 'deliver rejected calls again, this many rounds', '3')
     .action(
       async (opts: {
@@ -175,7 +179,7 @@ export async function main(argv: string[]): Promise<number> {
         threads: string;
         redeliver: string;
       }) => {
-        const threads = opts.threads === 'single' ? 'single' : 'pool';
+        const threads = opts.threads === 'pool' ? 'pool' : 'single';
         const result = await runEngineCheck({
           engines: opts.engine,
           tenantFile: opts.tenant,

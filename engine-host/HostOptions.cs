@@ -15,7 +15,7 @@ namespace TwcEngineHost
         public string LogFile;
         public int InFlight = 16;
         /// <summary>pool: the engine's continuations run on the .NET thread pool, as NiL.JS schedules them; single: one thread runs all script code.</summary>
-        public string Threads = "pool";
+        public string Threads = "single";
         public int CallTimeoutMs = 30000;
         public int Redeliver = 3;
 

@@ -218,7 +218,7 @@ export async function runEngineCheck(
             '--in-flight',
             String(options.inFlight || 16),
             '--threads',
-            options.threads || 'pool',
+            options.threads || 'single',
             '--redeliver',
             String(options.redeliver ?? 3),
             '--log',
