@@ -1,7 +1,7 @@
 /**
  * The upload build: connector TS entry -> ONE ES module that parses, loads and runs on NiL.JS.
  *
- *   prelude  esbuild (engine layer + promise-polyfill + core-js, IIFE `__twc_engine`) -> Babel ES5
+ *   prelude  esbuild (engine layer: built-ins, promise-polyfill, job queue, hook drivers; IIFE `__twc_engine`) -> Babel ES5
  *            -> free host globals read from a one-time `typeof` capture (`__twc_host`)
  *   main     esbuild (entry, axios browser build, p-retry, bottleneck/light, tenant config;
  *            neo/* external) -> Babel ES5 + async-to-promises -> free globals to `__twc_engine`,
@@ -21,7 +21,6 @@ import {
   REPO_ROOT,
   axiosAdaptersPlugin,
   bottleneckForEnginePlugin,
-  coreJsGlobalPlugin,
   engineLinkPlugin,
   stubModulesPlugin,
   tenantConfigPlugin,
@@ -82,7 +81,6 @@ async function buildPrelude(): Promise<string> {
     legalComments: 'none',
     write: false,
     outfile: 'prelude.js',
-    plugins: [coreJsGlobalPlugin()],
     logLevel: 'silent',
   });
   return only(built, '.js');

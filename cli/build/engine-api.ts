@@ -64,7 +64,7 @@ export function preludeRenames(): Record<string, string> {
 /**
  * Free references inside the connector's part of the bundle (its code, axios, p-retry,
  * bottleneck, Babel's helpers): our Promise, our timers, our global object, and the constructors
- * core-js may have installed on that object.
+ * the engine layer's built-ins may have installed on that object (builtins.ts).
  */
 export function mainRenames(): Record<string, string> {
   const e = ENGINE_VAR;

@@ -12,7 +12,6 @@ const ENGINE_DIR = path.join(REPO_ROOT, 'connector', 'platform', 'engine');
 const ENGINE_INDEX = path.join(ENGINE_DIR, 'index.ts');
 const HOST_BOUNDARY = path.join(REPO_ROOT, 'connector', 'platform', 'host-boundary.ts');
 const HOST_BOUNDARY_BUNDLE = path.join(ENGINE_DIR, 'host-boundary.bundle.ts');
-const GLOBAL_OBJECT = path.join(ENGINE_DIR, 'global-object.ts');
 
 /** `import config from 'twc:tenant-config'`: the tenant's configuration, inlined as JSON. */
 export function tenantConfigPlugin(config: unknown): Plugin {
@@ -114,29 +113,6 @@ export function bottleneckForEnginePlugin(): Plugin {
         // the module's opening `(function (global, factory) {...})` as a call.
         return { contents: source + '\n' + FORGET_HELPER, loader: 'js' };
       });
-    },
-  };
-}
-
-/**
- * core-js finds the global object through `globalThis`, `window`, `self`, `global`, `this`, and
- * finally `Function('return this')()`: no `Function(` may stay in the bundle, and NiL has none of
- * the others in a module. Its lookup is replaced by the engine layer's global object.
- */
-export function coreJsGlobalPlugin(): Plugin {
-  return {
-    name: 'twc-core-js-global',
-    setup(build) {
-      build.onResolve({ filter: /global-this(\.js)?$/ }, (args) =>
-        /[\\/]core-js[\\/]internals[\\/]global-this(\.js)?$/.test(path.resolve(args.resolveDir, args.path))
-          ? { path: 'global-object', namespace: 'twc-global' }
-          : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: 'twc-global' }, () => ({
-        contents: `module.exports = require(${JSON.stringify(GLOBAL_OBJECT)}).engineGlobal;\n`,
-        loader: 'js',
-        resolveDir: ENGINE_DIR,
-      }));
     },
   };
 }
