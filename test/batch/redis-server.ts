@@ -72,7 +72,8 @@ async function startOnce(command: string, port: number): Promise<RedisServer> {
     };
     child.stdout?.on('data', read);
     child.stderr?.on('data', read);
-    child.once('exit', (code) =>
+    // 'close', not 'exit': only then has all of its output been read (the bind error among it).
+    child.once('close', (code) =>
       reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)),
     );
   });
