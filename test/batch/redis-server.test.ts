@@ -12,17 +12,21 @@ describe('the test Redis', () => {
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const taken = (squatter.address() as net.AddressInfo).port;
     const ports = [taken];
-    const redis = await startRedisServer({
-      pickPort: async () => {
-        const port = ports.shift() ?? (await freePort());
-        return port;
-      },
-    });
+    // The squatter is closed whatever happens, so a failure cannot leave Jest waiting on it.
     try {
-      expect(redis.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
-      expect(redis.url).not.toBe(`redis://127.0.0.1:${taken}`);
+      const redis = await startRedisServer({
+        pickPort: async () => {
+          const port = ports.shift() ?? (await freePort());
+          return port;
+        },
+      });
+      try {
+        expect(redis.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+        expect(redis.url).not.toBe(`redis://127.0.0.1:${taken}`);
+      } finally {
+        await redis.stop();
+      }
     } finally {
-      await redis.stop();
       await new Promise<void>((resolve) => squatter.close(() => resolve()));
     }
   });
