@@ -24,6 +24,7 @@ export const ENGINE_API = [
   'shimSetInterval',
   'shimClearInterval',
   'awaitHost',
+  'callHookTarget',
   'setHookTarget',
   'startHook',
   'timerWaitsAreReliable',

@@ -7,7 +7,15 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildTenant, ROOT } from './build';
@@ -76,18 +84,10 @@ export function buildHost(engineDll: string): string {
       `--engine ${engineDll}: no such file (build NiL.JS first: see README, "Running on the engine")`,
     );
   const hash = createHash('sha256').update(readFileSync(dll));
-  for (const f of [
-    'EngineHost.csproj',
-    'Program.cs',
-    'HostOptions.cs',
-    'HostGlobals.cs',
-    'HostTimers.cs',
-    'CallRunner.cs',
-    'HookRegistry.cs',
-    'SecretsModuleResolver.cs',
-    'LineSink.cs',
-    'SingleThreadScheduler.cs',
-  ])
+  // Every source of the host, so a new file or an edit rebuilds it.
+  for (const f of readdirSync(HOST_PROJECT)
+    .filter((name) => /\.(cs|csproj)$/.test(name))
+    .sort())
     hash.update(readFileSync(join(HOST_PROJECT, f)));
   const out = join(ROOT, 'dist', '.engine-host', hash.digest('hex').slice(0, 16));
   if (!existsSync(join(out, 'EngineHost.dll'))) {
@@ -187,6 +187,7 @@ export async function runEngineCheck(
     },
   ];
   const work = mkdtempSync(join(tmpdir(), 'twc-engine-'));
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
   const runs: EngineRun[] = [];
   try {
     for (const engine of options.engines) {
@@ -207,7 +208,6 @@ export async function runEngineCheck(
             (simTenant.destinations[0] as { auth: { secret?: string } }).auth.secret || 'crm-sim-api-key';
           const secretsFile = join(work, 'secrets.json');
           writeFileSync(secretsFile, JSON.stringify({ [secretName]: apiKey }), { mode: 0o600 });
-          mkdirSync(join(ROOT, 'dist'), { recursive: true });
           const host = await runHost(hostDll, [
             '--bundle',
             built.file,

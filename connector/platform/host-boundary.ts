@@ -6,7 +6,7 @@
  * `async function` declarations appended by the build (cli/build/boundary-tail.ts) that drive
  * their call on the engine (engine/hook-driver.ts).
  */
-import { setHookTarget as setTarget, type HookKind, type HookTarget } from './engine/index';
+import { callHookTarget, setHookTarget as setTarget, type HookKind, type HookTarget } from './engine/index';
 
 export type HostHook = (
   passId: unknown,
@@ -16,15 +16,13 @@ export type HostHook = (
   additionalInformation: unknown,
 ) => Promise<void>;
 
-let target: HookTarget | null = null;
-
 function hookFor(kind: HookKind): HostHook {
   return (passId, passType, identifiers, device, additionalInformation) =>
     new Promise<void>((resolve, reject) => {
-      if (!target) throw new Error('The connector registered no hook target (setHookTarget was not called)');
-      const args = [passId, passType, identifiers, device, additionalInformation];
-      const work = kind === 'installed' ? target.installed(...args) : target.uninstalled(...args);
-      work.then(() => resolve(undefined), reject);
+      callHookTarget(kind, [passId, passType, identifiers, device, additionalInformation]).then(
+        () => resolve(undefined),
+        reject,
+      );
     });
 }
 
@@ -35,6 +33,5 @@ export const hostHooks: { OnPassInstalled: HostHook; OnPassUninstalled: HostHook
 
 /** Points both hooks at the connector's pipeline; call it once, before `context.register`. */
 export function setHookTarget(next: HookTarget): void {
-  target = next;
   setTarget(next);
 }

@@ -38,6 +38,12 @@ export function setHookTarget(next: HookTarget): void {
   target = next;
 }
 
+/** Runs the connector's work for one hook call; throws when no target was set. */
+export function callHookTarget(kind: HookKind, args: unknown[]): PromiseLike<void> {
+  if (!target) throw new Error('The connector registered no hook target (setHookTarget was not called)');
+  return kind === 'installed' ? target.installed(...args) : target.uninstalled(...args);
+}
+
 export function useHookDrivers(): void {
   driven = true;
 }
@@ -138,11 +144,8 @@ export class HookCall {
   }
 
   private start(): void {
-    const { kind, args } = this;
     try {
-      if (!target) throw new Error('The connector registered no hook target (setHookTarget was not called)');
-      const work = kind === 'installed' ? target.installed(...args) : target.uninstalled(...args);
-      work.then(
+      callHookTarget(this.kind, this.args).then(
         () => this.settle(false, undefined),
         (reason) => this.settle(true, reason),
       );

@@ -15,7 +15,14 @@ import {
   shimSetInterval,
   shimSetTimeout,
 } from './timers';
-import { awaitHost, setHookTarget, startHook, timerWaitsAreReliable, useHookDrivers } from './hook-driver';
+import {
+  awaitHost,
+  callHookTarget,
+  setHookTarget,
+  startHook,
+  timerWaitsAreReliable,
+  useHookDrivers,
+} from './hook-driver';
 
 export {
   engineGlobal,
@@ -30,6 +37,7 @@ export {
   shimSetInterval,
   shimClearInterval,
   awaitHost,
+  callHookTarget,
   setHookTarget,
   startHook,
   timerWaitsAreReliable,
