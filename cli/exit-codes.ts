@@ -1,4 +1,4 @@
-/** DESIGN §10: 0 success, 1 some events failed, 2 bad usage or configuration. */
+/** docs/architecture.md §10: 0 success, 1 some events failed, 2 bad usage or configuration. */
 export const EXIT_OK = 0;
 export const EXIT_SOME_FAILED = 1;
 export const EXIT_USAGE = 2;

@@ -30,7 +30,7 @@ export function readJsonFile(path: string, what: string): unknown {
   }
 }
 
-/** A secrets file is a JSON object of secret name -> string value (DESIGN §8). */
+/** A secrets file is a JSON object of secret name -> string value (docs/architecture.md §8). */
 export function readSecretsFile(path: string | undefined): Record<string, string> {
   if (!path) return {};
   const json = readJsonFile(path, 'secrets');

@@ -1,5 +1,5 @@
 /**
- * twc-connector: the command line (names are a contract, DESIGN §10). Results go to stdout
+ * twc-connector: the command line (names are a contract, docs/architecture.md §10). Results go to stdout
  * (`--json` for machines), progress and logs to stderr. Exit codes: 0 success, 1 some events
  * failed, 2 bad usage or configuration.
  */

@@ -6,7 +6,7 @@
  *   export default function (context) { registerConnector(context, config, { hubspot: ... }) }
  *
  * The hooks handed to the platform come from platform/host-boundary: in the bundle they are native
- * `async function` declarations that await the connector's work (DESIGN §4).
+ * `async function` declarations that await the connector's work (docs/architecture.md §4).
  */
 import { getSecret } from 'neo/secrets';
 import type { ConnectorContext } from '@thewalletcrew/connector-sdk-types';

@@ -1,5 +1,5 @@
 /**
- * The connector: one hook call in, the outcome policy of DESIGN §5 out.
+ * The connector: one hook call in, the outcome policy of docs/architecture.md §5 out.
  * - Resolves when the event is written everywhere it was routed, or is permanently unprocessable
  *   (then ONE structured error line names the pass, the destination and the reason).
  * - Rejects, with a classified ConnectorError, only when a transient failure outlived the retry

@@ -1,7 +1,7 @@
 /**
  * The Wallet Crew REST API (Pass API, Insights) as the delivery engine sees a CRM: the same sender
  * (auth header, limiter, timeout, error classification, retries with Retry-After) built for a
- * pseudo-destination. It is not a CRM, but the same retry rules apply (DESIGN §9).
+ * pseudo-destination. It is not a CRM, but the same retry rules apply (docs/architecture.md §9).
  */
 import { createAuth } from '../../connector/auth';
 import { createLimiter, type Limiter } from '../../connector/delivery/limiter';

@@ -1,5 +1,5 @@
 /**
- * backfill: rebuild the CRM truth from the Pass API (DESIGN §6, §10). Reads every page (phase 1),
+ * backfill: rebuild the CRM truth from the Pass API (docs/architecture.md §6, §10). Reads every page (phase 1),
  * groups passes by customer, then reconciles each destination through connector/delivery/reconcile
  * (the destinations' own read and write, limiter and retries) chunk by chunk (phase 2).
  */

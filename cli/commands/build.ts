@@ -1,5 +1,5 @@
 /**
- * build: validate a tenant file, then bundle the upload script for it (DESIGN §10).
+ * build: validate a tenant file, then bundle the upload script for it (docs/architecture.md §10).
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

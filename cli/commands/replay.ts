@@ -1,6 +1,6 @@
 /**
  * replay: the BUILT bundle for a tenant, loaded in a bare JavaScript context with only fetch,
- * timers and console lent, called with each recorded hook call (DESIGN §8).
+ * timers and console lent, called with each recorded hook call (docs/architecture.md §8).
  */
 import { readFileSync } from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';

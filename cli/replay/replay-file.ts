@@ -1,5 +1,5 @@
 /**
- * Replay files (DESIGN §8): JSON Lines, one recorded hook call a line. Every line is checked before
+ * Replay files (docs/architecture.md §8): JSON Lines, one recorded hook call a line. Every line is checked before
  * any call is made, so a bad file replays nothing and names the line and the fix.
  */
 import { readFileSync } from 'node:fs';

@@ -45,7 +45,7 @@ export function mapDelivery(body: unknown): Delivery {
   if (!hook) return { kind: 'ignored', event };
   const data = isObject(body.data) ? body.data : body;
   const device = first(data, ['device', 'provider', 'wallet']);
-  // The fifth hook argument, in the shape normalize() reads defensively (DESIGN §4).
+  // The fifth hook argument, in the shape normalize() reads defensively (docs/architecture.md §4).
   const additional = {
     activeRegistrationCount: data.activeRegistrationCount,
     totalRegistrationCount: data.totalRegistrationCount,

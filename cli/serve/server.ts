@@ -1,7 +1,7 @@
 /**
  * The signed-webhook receiver: node:http in front of connector.handle. Each delivery is checked in
  * this order: size (413), signature over the raw bytes (401), JSON (400), event type (202 when not
- * ours), then handed to the pipeline. The answer follows DESIGN §5's outcome policy: 200 when written
+ * ours), then handed to the pipeline. The answer follows docs/architecture.md §5's outcome policy: 200 when written
  * or permanently unprocessable (with a note), 503 only for transient failures, so the platform
  * delivers again. Nothing in an answer or a log line carries the secret or the body.
  */

@@ -1,5 +1,5 @@
 /**
- * createAuth: the AuthProvider for a destination's auth config (DESIGN §7). A configuration
+ * createAuth: the AuthProvider for a destination's auth config (docs/architecture.md §7). A configuration
  * mistake does not throw here: the provider's headers() rejects with the configuration error, so
  * callers see it where they see every other failure.
  */

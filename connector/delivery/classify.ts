@@ -1,6 +1,6 @@
 /**
  * Turns a CRM's non-2xx answer, or a request that got no answer, into one ConnectorError of the
- * closed taxonomy (DESIGN §9), with the wait the server asked for (retryAfterMs) when it said one.
+ * closed taxonomy (docs/architecture.md §9), with the wait the server asked for (retryAfterMs) when it said one.
  *
  * What may reach a reason: the status, the vendor's own error message (truncated), the vendor's
  * error code, and where a wait hint came from. Never header values or whole bodies: those can carry

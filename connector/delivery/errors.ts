@@ -1,5 +1,5 @@
 /**
- * The one closed error taxonomy (DESIGN §9). Every failure the connector reports is a
+ * The one closed error taxonomy (docs/architecture.md §9). Every failure the connector reports is a
  * ConnectorError of one of these kinds, with the destination, the HTTP status where there is one,
  * and a reason a person can act on.
  */

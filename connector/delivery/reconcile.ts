@@ -1,5 +1,5 @@
 /**
- * The truth-override path (DESIGN §6: "the Pass API backfill is the source of truth"): for a batch
+ * The truth-override path (docs/architecture.md §6: "the Pass API backfill is the source of truth"): for a batch
  * of customers' truths, read the current records with the destination's own read, override them with
  * reduceToTruth, and write only the records whose fields differ, through the destination's own write.
  * The same limiter, sender, retries and CRM wire format as the real-time path; only the reducer

@@ -1,5 +1,5 @@
 /**
- * The retry decision (DESIGN §9): one pure function of (error, attempt, policy, elapsed, random)
+ * The retry decision (docs/architecture.md §9): one pure function of (error, attempt, policy, elapsed, random)
  * -> { retry, waitMs, reason }. No clock, no timers, no I/O: the caller measures elapsed time and
  * does the waiting. The reason is written for the person reading the log line.
  */

@@ -1,7 +1,7 @@
 /**
  * normalize: the five positional hook arguments -> a validated WalletEvent, or the reason it is
  * unusable. Pure: the received time is passed in. The platform's fifth argument is not published,
- * so every field of it is read defensively (DESIGN §4).
+ * so every field of it is read defensively (docs/architecture.md §4).
  */
 import { enrich } from './enrich';
 import { hasLoneSurrogate, resolveJoinKey, type JoinKeyRule } from './join-key';

@@ -1,5 +1,5 @@
 /**
- * Order of the events of one (pass, wallet) (DESIGN §6).
+ * Order of the events of one (pass, wallet) (docs/architecture.md §6).
  *
  * With both registration counts the key is (total, -active): every install raises the total and every
  * uninstall lowers the active count at the same total, so along the true history of a pass the key

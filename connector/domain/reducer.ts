@@ -1,5 +1,5 @@
 /**
- * The status reducer (DESIGN §6): the customer's current CRM fields + a batch of their wallet events
+ * The status reducer (docs/architecture.md §6): the customer's current CRM fields + a batch of their wallet events
  * -> the next fields, and whether anything must be written. Pure: the time is in the events.
  *
  * The fields are a view of walletSyncState, which keeps, per (pass, wallet), a tally of the distinct
@@ -383,7 +383,7 @@ function truthMapOf(truth: Truth, problems: string[]): TruthMap | null {
 }
 
 /**
- * The backfill override: "the Pass API is the truth" (DESIGN §6). Overrides installed flags, starts
+ * The backfill override: "the Pass API is the truth" (docs/architecture.md §6). Overrides installed flags, starts
  * and, where they disagree, order keys; walletLastChangedAt moves to nowMs when the picture changes.
  */
 export function reduceToTruth(

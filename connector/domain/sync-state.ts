@@ -1,6 +1,6 @@
 /**
  * walletSyncState: the per (pass, wallet) memory stored in the CRM next to the status fields, so that
- * the next reduction can tell a new event from a duplicate or a late one (DESIGN §6).
+ * the next reduction can tell a new event from a duplicate or a late one (docs/architecture.md §6).
  *
  * Per (pass, wallet) it keeps a tally of registrations (see registration-tally.ts): a floor, the
  * newest point at which the wallet's number of registrations is known, and the distinct events seen

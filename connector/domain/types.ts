@@ -68,7 +68,7 @@ export interface WalletEvent {
   idempotencyKey: string;
 }
 
-/** The seed's "Common CRM fields" (DESIGN §6), in canonical names. */
+/** The seed's "Common CRM fields" (docs/architecture.md §6), in canonical names. */
 export type WalletStatus = 'none' | 'apple' | 'google' | 'both';
 
 export interface CanonicalFields {

@@ -1,4 +1,4 @@
-/** One table per rule of DESIGN §6 as the reducer implements it. */
+/** One table per rule of docs/architecture.md §6 as the reducer implements it. */
 import { emptyFields, reduce, reduceToTruth } from '../../connector/domain/reducer';
 import { decodeSyncState } from '../../connector/domain/sync-state';
 import type { CanonicalFields, EventKind, Wallet, WalletEvent } from '../../connector/domain/types';

@@ -1,5 +1,5 @@
 /**
- * Generates test/replay/sample.jsonl (recorded hook calls, DESIGN §8) and sample.expected.json
+ * Generates test/replay/sample.jsonl (recorded hook calls, docs/architecture.md §8) and sample.expected.json
  * (each customer's true final wallet status) from a seeded simulation of real customers: both
  * wallets, several devices, reissued cards, quick reinstalls, platform duplicates, out-of-order
  * delivery, passes of a type no destination takes, and a few malformed calls.

@@ -168,7 +168,7 @@ export const brazeDestination: DestinationDefinition = {
   type: 'braze',
   label: 'Braze',
   authSchemes: ['bearer'],
-  // Custom attributes are free-form: the canonical names, as DESIGN §6 says for Braze.
+  // Custom attributes are free-form: the canonical names, as docs/architecture.md §6 says for Braze.
   defaultProperties: CANONICAL_PROPERTIES,
   defaultRateLimit: { requests: 4, intervalMs: 1000, maxConcurrent: 4 },
   defaultBatch: { maxSize: MAX_EXPORT_IDS, maxWaitMs: 200 },
