@@ -80,6 +80,7 @@ export function createPlatformClient(options: PlatformClientOptions, limiter?: L
     retry,
     timeoutMs: options.timeoutMs || 30000,
     events: false,
+    settings: null,
   };
   const metrics = new DestinationMetrics(options.id);
   const own = limiter || createLimiter(options.rateLimit, options.host.timers, options.host.now, options.id);

@@ -1,26 +1,22 @@
 /**
  * Auth keys that the chosen scheme (or grant) never reads. The schema allows every key for every
  * scheme, so `{ "scheme": "bearer", "secret": "x" }` passes it and fails at run time; here it is
- * one issue that names the key the scheme does read. Which scheme a key belongs to comes from the
- * schema's descriptions, which all start with it ("bearer: the token ...").
+ * one issue that names the key the scheme does read. Which scheme (and grant) reads a key is data:
+ * AUTH_FIELDS in tenant-schema.ts, which the schema is generated from too.
  */
 import type { ConfigIssue } from './issues';
 import { formatPath } from './paths';
 import { isSecretNameKey, requiredFor, schemaAt, type PathSegment } from './schema';
+import { AUTH_FIELDS, type AuthOwner } from './tenant-schema';
 
 /** An issue that makes another (at `supersedes`) redundant: validate drops that one. */
 export type SupersedingIssue = ConfigIssue & { supersedes?: string };
 
 const authSchema = schemaAt(['destinations', 0, 'auth']);
 
-/** "oauth2 jwt_bearer: ..." -> { scheme: "oauth2", grant: "jwt_bearer" } */
-export function ownerOf(key: string): { scheme: string; grant?: string } | undefined {
-  const description = authSchema?.properties?.[key]?.description ?? '';
-  const match = /^(apiKey|bearer|basic|oauth2)(?: (client_credentials|refresh_token|jwt_bearer))?:/.exec(
-    description,
-  );
-  if (!match) return undefined;
-  return { scheme: match[1] as string, grant: match[2] };
+/** The scheme (and grant) that reads an auth key; undefined for `scheme` itself and unknown keys. */
+export function ownerOf(key: string): AuthOwner | undefined {
+  return Object.prototype.hasOwnProperty.call(AUTH_FIELDS, key) ? AUTH_FIELDS[key]?.owner : undefined;
 }
 
 export function unusedAuthKeys(auth: unknown, base: PathSegment[]): SupersedingIssue[] {

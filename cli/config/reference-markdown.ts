@@ -1,6 +1,6 @@
 /**
  * The configuration reference as Markdown, built from configSchema so it cannot drift from what
- * validation enforces. Pure (no Prettier, which Jest's CJS runtime cannot load); reference.ts
+ * validation enforces. Pure (no Prettier, which Jest's CJS runtime cannot load); generate.ts
  * formats and writes it.
  */
 import { readFileSync } from 'node:fs';
@@ -10,6 +10,8 @@ import { PATH_PLACEHOLDERS, READ_PATH_PLACEHOLDERS } from './semantic';
 import { sampleContexts } from './sample-context';
 import { conditionsOf, configSchema, deref, SECRET_NAME_PATTERN, type JsonSchema } from './schema';
 import { validateTenantConfig } from './validate';
+import { destinationDefinitions } from '../../connector/destinations/registry';
+import type { DestinationDefinition } from '../../connector/destinations/types';
 
 const root = join(__dirname, '../..');
 const examplePath = join(root, 'tenants/example.json');
@@ -107,6 +109,29 @@ function section(
     out.push('Keys each type requires:', '', ...requiredByTable(schema, 'type'), '');
 }
 
+/** One section per destination type, from its definition: auth, limits, and the keys only it reads. */
+function typeSection(d: DestinationDefinition): string[] {
+  const grants =
+    d.grants && d.authSchemes.indexOf('oauth2') >= 0 ? ` (grants ${d.grants.map(code).join(', ')})` : '';
+  const rate = d.defaultRateLimit;
+  const out = [
+    `### \`${d.type}\`: ${d.label}`,
+    '',
+    `Auth: ${d.authSchemes.map(code).join(', ')}${grants}. Default rate: ${rate.requests} requests per ${rate.intervalMs} ms, ${rate.maxConcurrent} at once. Batch: ${d.defaultBatch.maxSize} records (at most ${d.maxBatchSize}), first event waits ${d.defaultBatch.maxWaitMs} ms. Guide: [${d.docs}](${d.docs.replace(/^docs\//, '')}).`,
+    '',
+  ];
+  const keys = Object.entries(d.fields);
+  if (keys.length === 0) return out.concat('Reads no key besides the shared ones.', '');
+  out.push('| key | type | required | default | description |', '| --- | --- | --- | --- | --- |');
+  for (const [key, field] of keys) {
+    const dflt = field.schema.default === undefined ? '' : code(field.schema.default);
+    out.push(
+      `| \`${key}\` | ${cell(typeOf(field.schema as JsonSchema))} | ${field.required ? 'yes' : ''} | ${cell(dflt)} | ${cell(field.schema.description)} |`,
+    );
+  }
+  return out.concat('');
+}
+
 function readText(path: string): string {
   return readFileSync(path, 'utf8').trimEnd();
 }
@@ -116,7 +141,7 @@ export function renderReferenceMarkdown(): string {
   const out: string[] = [
     '# Tenant configuration reference',
     '',
-    '<!-- Generated from configSchema in connector.manifest.json by cli/config/reference.ts. Do not edit: run `npx tsx cli/config/reference.ts --write`. -->',
+    '<!-- Generated from the destination definitions by cli/config/generate.ts. Do not edit: run `npx tsx cli/config/generate.ts`. -->',
     '',
     `${configSchema.description ?? ''} A tenant file is \`tenants/<name>.json\`; \`twc-connector validate --tenant FILE\` checks it and \`build\` refuses a file that fails, naming the JSON path and the fix of every problem.`,
     '',
@@ -126,6 +151,13 @@ export function renderReferenceMarkdown(): string {
     const [title, schema] = queue.shift() as [string, JsonSchema];
     section(title, schema, out, queue);
   }
+  out.push(
+    '## Keys by destination type',
+    '',
+    "Generated from each type's definition (`connector/destinations/<type>/definition.ts`); a key of another type is refused.",
+    '',
+  );
+  for (const definition of Object.values(destinationDefinitions)) out.push(...typeSection(definition));
   const placeholders = (names: readonly string[]): string => names.map((n) => `\`{${n}}\``).join(', ');
   const sample = sampleContexts({
     tenantId: 'example',

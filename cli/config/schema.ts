@@ -1,8 +1,10 @@
 /**
- * The tenant configuration JSON Schema, read from connector.manifest.json (its one source of truth),
- * and a walker that finds the subschema describing any location of a tenant file.
+ * The tenant configuration JSON Schema, built from the destination definitions (build-schema.ts;
+ * connector.manifest.json carries a generated copy), and a walker that finds the subschema
+ * describing any location of a tenant file.
  */
-import manifest from '../../connector.manifest.json';
+import { destinationDefinitions } from '../../connector/destinations/registry';
+import { buildConfigSchema } from './build-schema';
 
 /** The subset of draft-07 that configSchema uses. */
 export interface JsonSchema {
@@ -33,7 +35,7 @@ export interface JsonSchema {
 
 export type PathSegment = string | number;
 
-export const configSchema = manifest.configSchema as unknown as JsonSchema;
+export const configSchema: JsonSchema = buildConfigSchema(destinationDefinitions);
 
 /** Follows a local `#/definitions/x` reference (the only kind configSchema uses). */
 export function deref(schema: JsonSchema): JsonSchema {

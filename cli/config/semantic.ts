@@ -4,6 +4,8 @@
  */
 import { destinationDefinitions } from '../../connector/destinations/registry';
 import { unusedAuthKeys, type SupersedingIssue } from './auth-keys';
+import { typeKeys as typeKeysOf } from './build-schema';
+import { AUTH_FIELDS } from './tenant-schema';
 import type { ConfigIssue } from './issues';
 import { formatPath } from './paths';
 import type { PathSegment } from './schema';
@@ -15,24 +17,14 @@ export const PATH_PLACEHOLDERS = ['joinKey', 'passId', 'passType', 'wallet', 'te
 export const READ_PATH_PLACEHOLDERS = ['joinKey', 'tenantId'] as const;
 
 /**
- * Keys only some destination types read. Elsewhere they would be ignored without a word, which
- * hides a mistake (a `path` on a HubSpot destination, an `idProperty` meant for another one).
+ * Keys only some destination types read (from their definitions' `fields`). Elsewhere they would be
+ * ignored without a word, which hides a mistake (a `path` on a HubSpot destination, an
+ * `idProperty` meant for another one).
  */
-export const TYPE_KEYS: Record<string, readonly string[]> = {
-  method: ['http'],
-  path: ['http'],
-  readPath: ['http'],
-  headers: ['http'],
-  template: ['http'],
-  idProperty: ['hubspot', 'klaviyo'],
-  objectType: ['salesforce', 'dynamics'],
-  externalIdField: ['salesforce', 'dynamics'],
-  apiVersion: ['salesforce', 'dynamics', 'klaviyo'],
-  eventNames: ['hubspot', 'klaviyo', 'braze'],
-};
+export const TYPE_KEYS: Record<string, readonly string[]> = typeKeysOf(destinationDefinitions);
 
-const KNOWN_TYPES = ['hubspot', 'salesforce', 'braze', 'klaviyo', 'dynamics', 'http'];
-const KNOWN_SCHEMES = ['apiKey', 'bearer', 'basic', 'oauth2'];
+const KNOWN_TYPES = Object.keys(destinationDefinitions);
+const KNOWN_SCHEMES = (AUTH_FIELDS.scheme?.schema.enum ?? []) as string[];
 
 function typeKeys(d: Obj, base: PathSegment[]): ConfigIssue[] {
   // An unknown type has its own issue; which keys it reads is then anyone's guess.
@@ -65,7 +57,7 @@ function authSupport(d: Obj, base: PathSegment[]): ConfigIssue[] {
   if (!isObject(d.auth) || typeof scheme !== 'string' || KNOWN_SCHEMES.indexOf(scheme) < 0) return [];
   const schemes = definition.authSchemes as readonly string[];
   const grants = (definition.grants || []) as readonly string[];
-  const docs = d.type === 'http' ? 'docs/configuration.md' : `docs/destinations/${d.type}.md`;
+  const docs = definition.docs;
   const oauthHint = grants.length > 0 ? ` with "grant": ${quoted(grants)}` : '';
   if (schemes.indexOf(scheme) < 0) {
     const example = schemes[0] === 'oauth2' ? `"oauth2"${oauthHint}` : `"${schemes[0]}"`;

@@ -1,9 +1,29 @@
 /**
  * Fills every default a destination needs: the tenant's values where given, else the destination
- * type's published defaults (rate limits, batch sizes, property names). Pure.
+ * type's published defaults (rate limits, batch sizes, property names); checks the auth scheme
+ * and grant against the type's, and runs the type's own `resolve` once. Pure; throws a
+ * configuration error naming the key, so a bad setting fails the registration, not each event.
  */
+import { ConnectorError } from '../delivery/errors';
 import type { DestinationConfig } from './tenant-config.generated';
 import type { DestinationDefinition, ResolvedDestination } from '../destinations/types';
+
+function checkAuth(config: DestinationConfig, definition: DestinationDefinition): void {
+  const auth = config.auth;
+  const grants = (definition.grants || []) as readonly string[];
+  let refused = '';
+  if ((definition.authSchemes as readonly string[]).indexOf(auth.scheme) < 0)
+    refused = `"auth.scheme" "${auth.scheme}" (it accepts ${definition.authSchemes.join(', ')})`;
+  else if (auth.scheme === 'oauth2' && grants.indexOf(String(auth.grant)) < 0)
+    refused = `"auth.grant" "${String(auth.grant)}" (it accepts ${grants.join(', ')})`;
+  if (refused) {
+    throw new ConnectorError(
+      'configuration',
+      `${definition.label} destination "${config.id}" does not accept ${refused}; see ${definition.docs}`,
+      { destination: config.id },
+    );
+  }
+}
 
 export const RETRY_DEFAULTS = { maxElapsedMs: 25000, maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 10000 };
 export const DEFAULT_TIMEOUT_MS = 10000;
@@ -16,7 +36,8 @@ export function resolveDestination(
   const batch = config.batch || {};
   const retry = config.retry || {};
   const properties = Object.assign({}, definition.defaultProperties, config.properties || {});
-  return {
+  checkAuth(config, definition);
+  const resolved: ResolvedDestination = {
     id: config.id,
     type: config.type,
     baseUrl: config.baseUrl.replace(/\/+$/, ''),
@@ -41,5 +62,8 @@ export function resolveDestination(
     },
     timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     events: config.events === true,
+    settings: null,
   };
+  resolved.settings = definition.resolve(resolved);
+  return resolved;
 }

@@ -1,4 +1,4 @@
-/* Generated from connector.manifest.json configSchema by cli/generate-config-types.ts: do not edit. */
+/* Generated from the destination definitions by cli/config/generate.ts (via connector.manifest.json configSchema): do not edit. */
 
 export type DestinationConfig = Destination;
 /**
@@ -177,7 +177,11 @@ export interface Destination {
    */
   events?: boolean;
   /**
-   * events: the event names to send, per kind. HubSpot needs the internal names of your custom event definitions (e.g. pe12345_pass_installed); Braze and Klaviyo default to "Pass Installed" / "Pass Uninstalled".
+   * hubspot: the unique contact property that holds the join key (e.g. customer_id or email); klaviyo: the profile attribute that holds the join key: external_id, email or phone_number (default "external_id").
+   */
+  idProperty?: string;
+  /**
+   * hubspot: the internal names of your custom event definitions, e.g. pe12345_pass_installed (default pass_installed / pass_uninstalled); braze: the custom event names (default "Pass Installed" / "Pass Uninstalled"); klaviyo: the metric names of the events (default "Pass Installed" / "Pass Uninstalled").
    */
   eventNames?: {
     /**
@@ -190,19 +194,15 @@ export interface Destination {
     uninstalled?: string;
   };
   /**
-   * hubspot: the unique contact property that holds the join key (e.g. customer_id or email); klaviyo: the profile attribute that holds it (external_id, email or phone_number).
-   */
-  idProperty?: string;
-  /**
-   * salesforce / dynamics: the object (Contact / contacts).
+   * salesforce: the sObject that holds the customers (default "Contact"); dynamics: the entity set (plural logical name) that holds the customers (default "contacts").
    */
   objectType?: string;
   /**
-   * salesforce: the External ID field (e.g. Customer_Id__c); dynamics: the alternate key attribute.
+   * salesforce: the External ID field that holds the join key (e.g. Customer_Id__c); dynamics: the column of the alternate key that holds the join key (e.g. twc_customerid).
    */
   externalIdField?: string;
   /**
-   * salesforce (e.g. v62.0), klaviyo revision (e.g. 2026-07-15), dynamics (e.g. v9.2).
+   * salesforce: the REST API version (e.g. v62.0) (default "v62.0"); klaviyo: the API revision (YYYY-MM-DD) (default "2026-07-15"); dynamics: the Web API version (e.g. v9.2) (default "v9.2").
    */
   apiVersion?: string;
   /**

@@ -73,6 +73,7 @@ export function createDestinationRuntime(
   });
   const contextFor = (budget: Budget): DestinationContext => ({
     config: destination,
+    settings: destination.settings,
     tenantId: deps.tenantId,
     send: (request) => send(request, budget),
   });

@@ -1,8 +1,10 @@
 /**
- * What a destination is: mostly data (auth schemes, default property names, limits) plus a few
- * small functions that speak the CRM's wire format. The delivery engine does everything else
- * (batching, ordering, throttling, retries, auth headers). Adding a CRM adds a folder here and one
- * line in destinations/registry.ts; nothing in the core changes.
+ * What a destination is: mostly data (the tenant-file keys it reads, auth schemes and grants,
+ * default property names, limits, setup steps) plus a few small functions that speak the CRM's
+ * wire format. The delivery engine does everything else (batching, ordering, throttling, retries,
+ * auth headers). The config schema, the generated config type, the validator's key lists and the
+ * configuration reference are all generated from these definitions (cli/config/generate.ts).
+ * Adding a CRM adds a folder here and one line in destinations/registry.ts (docs/adding-a-destination.md).
  */
 import type { CanonicalFieldName, CanonicalFields, WalletEvent } from '../domain/types';
 import type { DestinationConfig } from '../config/tenant-config.generated';
@@ -44,9 +46,13 @@ export interface DestinationResponse extends HttpResponse {
   json: unknown;
 }
 
-/** What a destination's functions get: its resolved config and a way to send requests. */
-export interface DestinationContext {
+/**
+ * What a destination's functions get: its resolved config, its own settings (what its `resolve`
+ * returned at registration) and a way to send requests.
+ */
+export interface DestinationContext<S = unknown> {
   config: ResolvedDestination;
+  settings: S;
   tenantId: string;
   send(request: DestinationRequest): Promise<DestinationResponse>;
 }
@@ -77,13 +83,60 @@ export interface WriteItem {
   etag?: string;
 }
 
-export type ItemOutcome = { key: string; ok: true } | { key: string; ok: false; error: ConnectorError };
+/**
+ * One customer's result of a write. A failure says whose it is: `refused: 'record'` when the CRM
+ * named this record (its own data is at fault), `'request'` when the whole request carrying it was
+ * refused (a bad neighbour, or the CRM itself), so the engine can retry such records one by one.
+ * Destinations build failures with recordFailure / requestFailures (outcomes.ts), which always
+ * set it; an outcome without it (from the engine itself) counts as the request's.
+ */
+export type ItemOutcome =
+  | { key: string; ok: true }
+  | { key: string; ok: false; error: ConnectorError; refused?: 'record' | 'request' };
 
-export interface DestinationDefinition {
+/**
+ * A JSON Schema (draft-07) fragment for one tenant-file key. Its description is the documentation
+ * of the key for this destination type (the generated reference prints it).
+ */
+export interface FieldSchema {
+  description: string;
+  type?: 'string' | 'integer' | 'boolean' | 'object' | 'array';
+  enum?: readonly string[];
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  default?: unknown;
+  properties?: Record<string, Omit<FieldSchema, 'properties'>>;
+  additionalProperties?: boolean | { type: 'string' };
+}
+
+/** A key of the tenant file that this destination type reads, besides the keys every type has. */
+export interface ConfigField {
+  schema: FieldSchema;
+  /** The destination cannot work without it: validation refuses a file that leaves it out. */
+  required?: boolean;
+}
+
+export interface DestinationDefinition<S = unknown> {
   type: DestinationType;
+  /** The CRM's name in messages and docs. */
   label: string;
+  /** Enforced: validation refuses another scheme, and so does registration. */
   authSchemes: readonly AuthScheme[];
+  /** The OAuth2 grants accepted when authSchemes has oauth2 (enforced like authSchemes). */
   grants?: readonly Grant[];
+  /** The keys only this type reads (the shared ones are in cli/config/tenant-schema.ts). */
+  fields: Record<string, ConfigField>;
+  /** Where the guide for this CRM is, for messages and the reference. */
+  docs: string;
+  /**
+   * Reads and checks the type's own settings once, at registration: a bad value fails the
+   * registration with a configuration error naming the key, instead of failing every event.
+   * Every function below gets the result as `ctx.settings`.
+   */
+  resolve(config: ResolvedDestination): S;
+  /** What to create by hand in the CRM (fields, keys, apps), for `setup-crm`; in the names this tenant writes. */
+  setupSteps(config: ResolvedDestination): string[];
   /** Default CRM name of each canonical field, after the CRM's conventions. */
   defaultProperties: Record<CanonicalFieldName, string>;
   defaultRateLimit: RateLimit;
@@ -95,13 +148,16 @@ export interface DestinationDefinition {
   /** Default mode when the tenant does not set one. */
   defaultMode: 'readModifyWrite' | 'writeOnly';
   /** Batch read of the current records; a key with no record maps to null. */
-  read?(ctx: DestinationContext, keys: string[]): Promise<Map<string, CurrentRecord | null>>;
-  /** Batch write; one outcome per item, in any order. Throws only when the whole request failed. */
-  write(ctx: DestinationContext, items: WriteItem[]): Promise<ItemOutcome[]>;
+  read?(ctx: DestinationContext<S>, keys: string[]): Promise<Map<string, CurrentRecord | null>>;
+  /**
+   * Batch write; one outcome per item, in any order. A request refused as a whole reports its
+   * items with `refused: 'request'` (or throws, when the write is that one request).
+   */
+  write(ctx: DestinationContext<S>, items: WriteItem[]): Promise<ItemOutcome[]>;
   /** Vendor-specific error reading (throttle signals, error bodies); null leaves it to the generic rules. */
   classifyError?(response: DestinationResponse, destinationId: string): ConnectorError | null;
   /** One cheap authenticated call that proves the credentials and the configured properties. */
-  testAuth(ctx: DestinationContext): Promise<string>;
+  testAuth(ctx: DestinationContext<S>): Promise<string>;
 }
 
 /** A destination's config with every default filled in. */
@@ -117,4 +173,6 @@ export interface ResolvedDestination {
   retry: { maxElapsedMs: number; maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
   timeoutMs: number;
   events: boolean;
+  /** What the definition's `resolve` returned (the type's own settings, checked once). */
+  settings: unknown;
 }

@@ -1,15 +1,10 @@
-import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// The TypeScript config type is generated from connector.manifest.json's configSchema (one source
-// of truth); a schema change without regenerating it fails here. Run in a child process because
-// the generator formats with Prettier, which cannot load inside Jest.
-it('connector/config/tenant-config.generated.ts matches the manifest schema', () => {
-  const root = join(__dirname, '../..');
-  expect(() =>
-    execFileSync(process.execPath, ['--import', 'tsx', 'cli/generate-config-types.ts', '--check'], {
-      cwd: root,
-      stdio: 'pipe',
-    }),
-  ).not.toThrow();
+// The TypeScript config type is generated (cli/config/generate.ts) from the schema the destination
+// definitions build; definitions-schema.test.ts runs the generator's --check over every output.
+it('connector/config/tenant-config.generated.ts says it is generated and by what', () => {
+  const text = readFileSync(join(__dirname, '../../connector/config/tenant-config.generated.ts'), 'utf8');
+  expect(text.split('\n')[0]).toContain('cli/config/generate.ts');
+  expect(text).toContain("type: 'hubspot' | 'salesforce' | 'braze' | 'klaviyo' | 'dynamics' | 'http';");
 });

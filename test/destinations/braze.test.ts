@@ -2,11 +2,10 @@
  * Braze end to end: hook calls through createConnector (Node host, real fetch) into the loopback
  * Braze workspace. Assertions are on outcomes, logged reasons and the users' final attributes.
  */
-import { brazeDestination } from '../../connector/destinations/braze/definition';
 import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
 import { startBrazeSimulator, type BrazeSimulator } from '../sim/braze';
 import { createManualClock } from '../sim/clock';
-import { failureOf, firstContext, stopAfterEach } from '../support/destinations';
+import { failureOf, stopAfterEach, testAuthOf } from '../support/destinations';
 import { acmeTenant } from '../support/pipeline';
 import {
   EXPECTED,
@@ -207,7 +206,7 @@ describe('braze destination', () => {
     it('accepts a good key', async () => {
       const ws = await sim();
       const run = start(ws, tenant(ws));
-      expect(await brazeDestination.testAuth(firstContext(run))).toContain('credentials accepted');
+      expect(await testAuthOf(run)).toContain('credentials accepted');
       expect((exportsOf(ws)[0]?.json as { external_ids: string[] }).external_ids).toEqual([
         'twc-connector-auth-check',
       ]);
@@ -216,7 +215,7 @@ describe('braze destination', () => {
     it('says a bad key is unknown, without printing it', async () => {
       const ws = await sim();
       const run = start(ws, tenant(ws), 'bad-key-0123456789');
-      const error = await failureOf(brazeDestination.testAuth(firstContext(run)));
+      const error = await failureOf(testAuthOf(run));
       expect(error.kind).toBe('authentication');
       expect(error.message).toContain('REST API key unknown');
       expect(error.message).not.toContain('bad-key-0123456789');
@@ -225,7 +224,7 @@ describe('braze destination', () => {
     it('says which permission a key lacks', async () => {
       const ws = await sim({ permissions: ['users.track'] });
       const run = start(ws, tenant(ws));
-      const error = await failureOf(brazeDestination.testAuth(firstContext(run)));
+      const error = await failureOf(testAuthOf(run));
       expect(error.kind).toBe('authentication');
       expect(error.message).toContain('users.export.ids');
     });

@@ -3,12 +3,11 @@
  * loopback Dataverse environment, with an Entra-like token endpoint that checks the client secret
  * and the `<org>/.default` scope. Assertions are on outcomes, logged reasons and final rows.
  */
-import { dynamicsDestination } from '../../connector/destinations/dynamics/definition';
 import { chunkFilters, keySegment, odataString } from '../../connector/destinations/dynamics/odata';
 import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
 import { createManualClock } from '../sim/clock';
 import { dynamicsLimitRule, startDynamicsSimulator, type DynamicsSimulator } from '../sim/dynamics';
-import { failureOf, firstContext, stopAfterEach } from '../support/destinations';
+import { failureOf, stopAfterEach, testAuthOf } from '../support/destinations';
 import { acmeTenant } from '../support/pipeline';
 import { SAMPLE, expectSampleTruth, replay, statusByKey, type Call, type Run } from '../support/replay-truth';
 
@@ -171,14 +170,14 @@ describe('dynamics destination', () => {
     it('accepts good credentials and confirms the columns', async () => {
       const org = await sim();
       const run = start(org, tenant(org));
-      const message = await dynamicsDestination.testAuth(firstContext(run));
+      const message = await testAuthOf(run);
       expect(message).toContain('twc_customerid and all 6 wallet columns');
     });
 
     it('says the client secret was refused, without printing it', async () => {
       const org = await sim();
       const run = start(org, tenant(org), 'not-the-secret');
-      const error = await failureOf(dynamicsDestination.testAuth(firstContext(run)));
+      const error = await failureOf(testAuthOf(run));
       expect(error.kind).toBe('authentication');
       expect(error.message).toContain('d365-secret');
       expect(error.message).not.toContain('not-the-secret');
@@ -189,7 +188,7 @@ describe('dynamics destination', () => {
       const config = tenant(org);
       (config.destinations[0] as DestinationConfig).auth.scope = 'https://other.crm.dynamics.com/.default';
       const run = start(org, config);
-      const error = await failureOf(dynamicsDestination.testAuth(firstContext(run)));
+      const error = await failureOf(testAuthOf(run));
       expect(error.kind).toBe('authentication');
       expect(error.message).toContain('AADSTS70011');
     });
@@ -197,7 +196,7 @@ describe('dynamics destination', () => {
     it('names a missing column', async () => {
       const org = await sim({ columns: ['twc_walletstatus'] });
       const run = start(org, tenant(org));
-      const error = await failureOf(dynamicsDestination.testAuth(firstContext(run)));
+      const error = await failureOf(testAuthOf(run));
       expect(error.kind).toBe('configuration');
       expect(error.message).toContain("Could not find a property named 'twc_applewalletinstalledat'");
     });

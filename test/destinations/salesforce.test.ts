@@ -8,7 +8,7 @@ import { salesforceDestination } from '../../connector/destinations/salesforce/d
 import { chunkByLength, selectByKeys, soqlString } from '../../connector/destinations/salesforce/soql';
 import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
 import { salesforceLimitRule, startSalesforceSimulator, type SalesforceSimulator } from '../sim/salesforce';
-import { failureOf, firstContext, stopAfterEach } from '../support/destinations';
+import { failureOf, stopAfterEach, testAuthOf } from '../support/destinations';
 import { acmeTenant } from '../support/pipeline';
 import { SAMPLE, expectSampleTruth, replay, statusByKey, type Run } from '../support/replay-truth';
 
@@ -251,7 +251,7 @@ describe('salesforce destination', () => {
     it('accepts good credentials and confirms the fields', async () => {
       const org = await sim();
       const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
-      const message = await salesforceDestination.testAuth(firstContext(run));
+      const message = await testAuthOf(run);
       expect(message).toContain('Customer_Id__c (External ID) and all 6 wallet fields');
       expect(org.server.requests.filter((r) => r.path.endsWith('/describe'))).toHaveLength(1);
     });
@@ -262,7 +262,7 @@ describe('salesforce destination', () => {
         tenant(org, clientCredentials(org)),
         secretsOf(org, { 'sf-secret': 'wrong-secret-value' }),
       );
-      const error = await failureOf(salesforceDestination.testAuth(firstContext(run)));
+      const error = await failureOf(testAuthOf(run));
       expect(error).toMatchObject({ kind: 'authentication' });
       expect(error.message).toContain('sf-secret');
       expect(error.message).not.toContain('wrong-secret-value');
@@ -280,7 +280,7 @@ describe('salesforce destination', () => {
         readOnlyFields: ['Wallet_Status__c'],
       });
       const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
-      const error = await failureOf(salesforceDestination.testAuth(firstContext(run)));
+      const error = await failureOf(testAuthOf(run));
       expect(error).toMatchObject({ kind: 'configuration' });
       expect(error.message).toContain('Wallet_Sync_State__c is missing');
       expect(error.message).toContain('Wallet_Status__c is read-only');

@@ -52,3 +52,9 @@ export async function failureOf(promise: Promise<unknown>): Promise<Error & { ki
   }
   throw new Error('expected a rejection');
 }
+
+/** The run's first destination's testAuth, with its own context (settings resolved at registration). */
+export function testAuthOf(run: Run): Promise<string> {
+  const runtime = run.connector.destinations[0] as Connector['destinations'][number];
+  return runtime.definition.testAuth(runtime.context());
+}

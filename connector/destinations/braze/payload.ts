@@ -6,6 +6,7 @@
  * partial success (`input_array` + `index`) can be mapped back.
  */
 import { createKeyMap } from '../key-map';
+import { eventProperties, type EventPropertyName } from '../shared/event-properties';
 import { DEFAULT_EVENT_NAMES, type EventNames } from '../event-names';
 import type { WalletEvent } from '../../domain/types';
 import type { WriteItem } from '../types';
@@ -20,23 +21,19 @@ export interface TrackRequest {
   eventOwners: number[];
 }
 
-function eventProperties(event: WalletEvent): Record<string, unknown> {
-  const source = event.source;
-  const props: Record<string, unknown> = {
-    pass_id: event.passId,
-    pass_type: event.passType,
-    wallet: event.wallet,
-  };
-  if (source.tags.length > 0) props.source_tags = source.tags.slice(0);
-  if (source.medium) props.source_medium = source.medium;
-  const utm = source.utm;
-  if (utm.source) props.utm_source = utm.source;
-  if (utm.medium) props.utm_medium = utm.medium;
-  if (utm.campaign) props.utm_campaign = utm.campaign;
-  if (utm.term) props.utm_term = utm.term;
-  if (utm.content) props.utm_content = utm.content;
-  return props;
-}
+/** Braze custom event properties take arrays and every UTM parameter. */
+const EVENT_PROPERTIES: readonly EventPropertyName[] = [
+  'pass_id',
+  'pass_type',
+  'wallet',
+  'source_tags',
+  'source_medium',
+  'utm_source',
+  'utm_medium',
+  'utm_campaign',
+  'utm_term',
+  'utm_content',
+];
 
 /** Braze keeps every event it is sent (no dedup): a delivery repeated within the batch is sent once. */
 export function distinctEvents(events: WalletEvent[]): WalletEvent[] {
@@ -60,7 +57,7 @@ export function brazeEvent(
     external_id: key,
     name: names[event.kind],
     time: event.receivedAt,
-    properties: eventProperties(event),
+    properties: eventProperties(event, EVENT_PROPERTIES),
   };
 }
 

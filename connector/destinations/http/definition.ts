@@ -10,14 +10,39 @@ import { ConnectorError } from '../../delivery/errors';
 import { allCrmFields } from '../../domain/fields';
 import { fillPath } from './path';
 import type { WalletEvent } from '../../domain/types';
+import { eachAlone } from '../shared/outcomes';
+import { configurationError } from '../shared/settings';
 import type {
   CurrentRecord,
   DestinationContext,
   DestinationDefinition,
-  ItemOutcome,
+  ResolvedDestination,
   WriteItem,
 } from '../types';
-import { isConnectorError } from '../../delivery/errors';
+
+/** The http destination's own settings, read once at registration. */
+export interface HttpSettings {
+  method: 'POST' | 'PUT' | 'PATCH';
+  path: string;
+  /** The GET path of a read: readPath, else path. */
+  readPath: string;
+  headers: Record<string, string> | undefined;
+}
+
+type HttpContext = DestinationContext<HttpSettings>;
+
+function resolveHttp(config: ResolvedDestination): HttpSettings {
+  const raw = config.raw;
+  if (typeof raw.path !== 'string' || raw.path.charAt(0) !== '/') {
+    throw configurationError(config, 'needs "path": the write path template, e.g. /customers/{joinKey}');
+  }
+  return {
+    method: raw.method || 'POST',
+    path: raw.path,
+    readPath: raw.readPath || raw.path,
+    headers: raw.headers as Record<string, string> | undefined,
+  };
+}
 
 function eventSummary(event: WalletEvent): Record<string, unknown> {
   return {
@@ -52,9 +77,8 @@ export function buildPayload(ctx: DestinationContext, item: WriteItem): unknown 
   }
 }
 
-async function readOne(ctx: DestinationContext, key: string): Promise<CurrentRecord | null> {
-  const raw = ctx.config.raw;
-  const path = fillPath(raw.readPath || (raw.path as string), { joinKey: key, tenantId: ctx.tenantId });
+async function readOne(ctx: HttpContext, key: string): Promise<CurrentRecord | null> {
+  const path = fillPath(ctx.settings.readPath, { joinKey: key, tenantId: ctx.tenantId });
   const response = await ctx.send({ method: 'GET', path, acceptStatuses: [404], expectJson: true });
   if (response.status === 404) return null;
   const json = response.json;
@@ -67,41 +91,72 @@ async function readOne(ctx: DestinationContext, key: string): Promise<CurrentRec
   return { fields: json as Record<string, unknown> };
 }
 
-async function writeOne(ctx: DestinationContext, item: WriteItem): Promise<ItemOutcome> {
-  const raw = ctx.config.raw;
+async function writeOne(ctx: HttpContext, item: WriteItem): Promise<void> {
+  const s = ctx.settings;
   const last = item.events[item.events.length - 1] as WalletEvent;
-  try {
-    const path = fillPath(raw.path as string, {
-      joinKey: item.key,
-      tenantId: ctx.tenantId,
-      passId: last.passId,
-      passType: last.passType,
-      wallet: last.wallet,
-    });
-    await ctx.send({
-      method: raw.method || 'POST',
-      path,
-      headers: raw.headers as Record<string, string> | undefined,
-      json: buildPayload(ctx, item),
-    });
-    return { key: item.key, ok: true };
-  } catch (error) {
-    if (isConnectorError(error)) return { key: item.key, ok: false, error };
-    throw error;
-  }
+  const path = fillPath(s.path, {
+    joinKey: item.key,
+    tenantId: ctx.tenantId,
+    passId: last.passId,
+    passType: last.passType,
+    wallet: last.wallet,
+  });
+  await ctx.send({ method: s.method, path, headers: s.headers, json: buildPayload(ctx, item) });
 }
 
-export const httpDestination: DestinationDefinition = {
+export const httpDestination: DestinationDefinition<HttpSettings> = {
   type: 'http',
   label: 'Any HTTP API',
+  docs: 'docs/configuration.md',
   authSchemes: ['apiKey', 'bearer', 'basic', 'oauth2'],
   grants: ['client_credentials', 'refresh_token', 'jwt_bearer'],
+  fields: {
+    method: {
+      schema: { enum: ['POST', 'PUT', 'PATCH'], default: 'POST', description: 'the write method' },
+    },
+    path: {
+      required: true,
+      schema: {
+        type: 'string',
+        pattern: '^/',
+        description: 'the write path template, e.g. /customers/{joinKey}; values are URL-encoded',
+      },
+    },
+    readPath: {
+      schema: {
+        type: 'string',
+        pattern: '^/',
+        description: 'the read path template (GET) for readModifyWrite; defaults to path',
+      },
+    },
+    headers: {
+      schema: {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'extra request headers (non-secret values only; put credentials in auth)',
+      },
+    },
+    template: {
+      schema: {
+        description:
+          'the payload template (json-e), evaluated on { event, events, state, fields, tenantId }. Without it the payload is the CRM fields plus the event',
+      },
+    },
+  },
   defaultProperties: CANONICAL_PROPERTIES,
   defaultRateLimit: { requests: 50, intervalMs: 1000, maxConcurrent: 8 },
   defaultBatch: { maxSize: 50, maxWaitMs: 25 },
   maxBatchSize: 500,
   maxReadBatchSize: 500,
   defaultMode: 'readModifyWrite',
+  resolve: resolveHttp,
+  setupSteps: (config) => {
+    const s = config.settings as HttpSettings;
+    return [
+      `Nothing to create in the connector's terms: your API must answer GET ${s.readPath} with the stored record (404 when none)`,
+      `and accept ${s.method} ${s.path} with the payload (see docs/configuration.md).`,
+    ];
+  },
   async read(ctx, keys) {
     const records = await Promise.all(keys.map((key) => readOne(ctx, key)));
     const out = new Map<string, CurrentRecord | null>();
@@ -109,11 +164,10 @@ export const httpDestination: DestinationDefinition = {
     return out;
   },
   write(ctx, items) {
-    return Promise.all(items.map((item) => writeOne(ctx, item)));
+    return eachAlone(items, (item) => writeOne(ctx, item));
   },
   async testAuth(ctx) {
-    const raw = ctx.config.raw;
-    const path = fillPath(raw.readPath || (raw.path as string), {
+    const path = fillPath(ctx.settings.readPath, {
       joinKey: 'twc-connector-auth-check',
       tenantId: ctx.tenantId,
     });

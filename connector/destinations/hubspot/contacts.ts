@@ -4,22 +4,13 @@
  * errors map back to their customer even though HubSpot may answer in any order.
  */
 import { ConnectorError } from '../../delivery/errors';
-import type { CurrentRecord, DestinationContext, WriteItem } from '../types';
+import type { CurrentRecord, WriteItem } from '../types';
 import { createKeyMap, type KeyMap } from '../key-map';
-import { idPropertyOf, mappedNames, toHubSpotValues } from './properties';
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+import { idPropertyOf, mappedNames, toHubSpotValues, type HubSpotContext } from './properties';
+import { list, obj, type Json } from '../shared/json';
 
 export async function readContacts(
-  ctx: DestinationContext,
+  ctx: HubSpotContext,
   keys: string[],
 ): Promise<Map<string, CurrentRecord | null>> {
   const idProperty = idPropertyOf(ctx);
@@ -59,7 +50,7 @@ export interface UpsertResult {
   failed: KeyMap<ConnectorError>;
 }
 
-function errorFor(ctx: DestinationContext, entry: Json, status: number): ConnectorError {
+function errorFor(ctx: HubSpotContext, entry: Json, status: number): ConnectorError {
   const category = typeof entry.category === 'string' ? entry.category : 'ERROR';
   const message = typeof entry.message === 'string' ? entry.message.slice(0, 300) : 'refused';
   const kind = category === 'RATE_LIMITS' ? 'throttled' : 'permanent';
@@ -80,7 +71,7 @@ function keysOfError(entry: Json): string[] {
   return out;
 }
 
-export async function upsertContacts(ctx: DestinationContext, items: WriteItem[]): Promise<UpsertResult> {
+export async function upsertContacts(ctx: HubSpotContext, items: WriteItem[]): Promise<UpsertResult> {
   const idProperty = idPropertyOf(ctx);
   const response = await ctx.send({
     method: 'POST',

@@ -6,17 +6,33 @@
 import { classifyHubSpotError } from './errors';
 import { readContacts, upsertContacts } from './contacts';
 import { sendHubSpotEvents } from './events';
-import { idPropertyOf, mappedNames } from './properties';
+import { idPropertyOf, mappedNames, resolveHubSpot, type HubSpotSettings } from './properties';
+import { eventNamesField } from '../event-names';
 import { readProperties } from './setup';
 import { ConnectorError } from '../../delivery/errors';
 import { createKeyMap } from '../key-map';
+import { eventFailure, recordFailure, written as writtenOk } from '../shared/outcomes';
 import type { DestinationDefinition, ItemOutcome } from '../types';
 
-export const hubspotDestination: DestinationDefinition = {
+export const hubspotDestination: DestinationDefinition<HubSpotSettings> = {
   type: 'hubspot',
   label: 'HubSpot',
+  docs: 'docs/destinations/hubspot.md',
   authSchemes: ['bearer', 'oauth2'],
   grants: ['refresh_token'],
+  fields: {
+    idProperty: {
+      required: true,
+      schema: {
+        type: 'string',
+        minLength: 1,
+        description: 'the unique contact property that holds the join key (e.g. customer_id or email)',
+      },
+    },
+    eventNames: eventNamesField(
+      'the internal names of your custom event definitions, e.g. pe12345_pass_installed (default pass_installed / pass_uninstalled)',
+    ),
+  },
   defaultProperties: {
     walletStatus: 'wallet_status',
     appleWalletInstalledAt: 'apple_wallet_installed_at',
@@ -33,6 +49,11 @@ export const hubspotDestination: DestinationDefinition = {
   maxBatchSize: 100,
   maxReadBatchSize: 100,
   defaultMode: 'readModifyWrite',
+  resolve: resolveHubSpot,
+  setupSteps: () => [
+    'Nothing to create by hand: setup-crm creates the contact properties (and their group) by API.',
+    'Create a private app with the scopes crm.objects.contacts.read, crm.objects.contacts.write and crm.schemas.contacts.write (analytics.behavioral_events.send for events).',
+  ],
   read: readContacts,
   async write(ctx, items) {
     const { written, failed } = await upsertContacts(ctx, items);
@@ -47,20 +68,10 @@ export const hubspotDestination: DestinationDefinition = {
         : createKeyMap<ConnectorError>();
     return items.map((item): ItemOutcome => {
       const error = failed.get(item.key);
-      if (error) return { key: item.key, ok: false, error };
+      if (error) return recordFailure(item.key, error);
       const eventError = eventFailures.get(item.key);
-      if (eventError) {
-        return {
-          key: item.key,
-          ok: false,
-          error: new ConnectorError(
-            eventError.kind,
-            `contact written, but its custom event was not sent: ${eventError.reason}`,
-            { destination: ctx.config.id, status: eventError.status, vendorCode: eventError.vendorCode },
-          ),
-        };
-      }
-      return { key: item.key, ok: true };
+      if (!eventError) return writtenOk(item.key);
+      return eventFailure(item.key, 'contact', eventError, ctx.config.id);
     });
   },
   classifyError: classifyHubSpotError,

@@ -4,17 +4,8 @@
  * Throttling (429 + policyName, X-HubSpot-RateLimit-*) is already read by delivery/classify.
  */
 import { ConnectorError } from '../../delivery/errors';
+import { obj, strings, type Json } from '../shared/json';
 import type { DestinationResponse } from '../types';
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
-}
-
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-}
 
 /** Scopes named in `context` of the envelope or of any entry of `errors`. */
 export function missingScopes(body: unknown): string[] {

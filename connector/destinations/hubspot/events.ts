@@ -7,7 +7,9 @@ import { eventNames } from '../event-names';
 import { isConnectorError, type ConnectorError } from '../../delivery/errors';
 import type { WalletEvent } from '../../domain/types';
 import { createKeyMap, type KeyMap } from '../key-map';
-import type { DestinationContext, WriteItem } from '../types';
+import type { WriteItem } from '../types';
+import type { HubSpotContext } from './properties';
+import { eventProperties as propertiesOf } from '../shared/event-properties';
 
 /** HubSpot accepts at most 500 events per batch call. */
 const MAX_EVENTS_PER_CALL = 500;
@@ -21,27 +23,26 @@ export interface HubSpotEventNames {
  * Internal names of the two event definitions, from the tenant's `eventNames` (HubSpot prefixes
  * them, e.g. pe12345_pass_installed); the defaults are the names the setup docs tell the Brand to use.
  */
-export function eventNamesOf(ctx: DestinationContext): HubSpotEventNames {
+export function eventNamesOf(ctx: HubSpotContext): HubSpotEventNames {
   return eventNames(ctx.config.raw, { installed: 'pass_installed', uninstalled: 'pass_uninstalled' });
 }
 
+/** The properties the event definitions declare (HubSpot refuses others): strings only. */
 function eventProperties(event: WalletEvent): Record<string, string> {
-  const out: Record<string, string> = {
-    pass_id: event.passId,
-    pass_type: event.passType,
-    wallet: event.wallet,
-  };
-  const utm = event.source.utm;
-  if (event.source.medium) out.source_medium = event.source.medium;
-  if (utm.source) out.utm_source = utm.source;
-  if (utm.medium) out.utm_medium = utm.medium;
-  if (utm.campaign) out.utm_campaign = utm.campaign;
-  return out;
+  return propertiesOf(event, [
+    'pass_id',
+    'pass_type',
+    'wallet',
+    'source_medium',
+    'utm_source',
+    'utm_medium',
+    'utm_campaign',
+  ]) as Record<string, string>;
 }
 
 /** Sends the events of written items; returns the keys whose events failed, with the reason. */
 export async function sendHubSpotEvents(
-  ctx: DestinationContext,
+  ctx: HubSpotContext,
   items: WriteItem[],
   objectIds: KeyMap<string>,
   idProperty: string,

@@ -3,8 +3,8 @@
  * string clears a property. Datetime properties take ISO 8601 or epoch milliseconds; the connector
  * sends the ISO text it holds, which HubSpot stores at millisecond precision and reads back as ISO.
  */
-import { ConnectorError } from '../../delivery/errors';
-import type { DestinationContext } from '../types';
+import { configurationError, propertyNames } from '../shared/settings';
+import type { DestinationContext, ResolvedDestination } from '../types';
 
 export function toHubSpotValues(fields: Record<string, string | null>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -15,26 +15,34 @@ export function toHubSpotValues(fields: Record<string, string | null>): Record<s
   return out;
 }
 
-/** The unique contact property that holds the join key; the upsert cannot work without one. */
-export function idPropertyOf(ctx: DestinationContext): string {
-  const name = ctx.config.raw.idProperty;
-  if (typeof name !== 'string' || name === '') {
-    throw new ConnectorError(
-      'configuration',
-      'hubspot needs "idProperty": the unique contact property that holds the join key (e.g. customer_id or email)',
-      { destination: ctx.config.id },
-    );
-  }
-  return name;
+/** HubSpot's own settings, read and checked once at registration. */
+export interface HubSpotSettings {
+  /** The unique contact property that holds the join key; the upsert cannot work without one. */
+  idProperty: string;
+  /** Every contact property the connector reads or writes, in CRM names, without repeats. */
+  names: string[];
 }
 
-/** Every contact property the connector reads or writes, in CRM names, without repeats. */
-export function mappedNames(ctx: DestinationContext): string[] {
-  const names: string[] = [];
-  const props = ctx.config.properties as Record<string, string>;
-  for (const canonical of Object.keys(props)) {
-    const name = props[canonical] as string;
-    if (names.indexOf(name) < 0) names.push(name);
+export type HubSpotContext = DestinationContext<HubSpotSettings>;
+
+export function resolveHubSpot(config: ResolvedDestination): HubSpotSettings {
+  const idProperty = config.raw.idProperty;
+  if (typeof idProperty !== 'string' || idProperty === '') {
+    throw configurationError(
+      config,
+      'needs "idProperty": the unique contact property that holds the join key (e.g. customer_id or email)',
+    );
   }
-  return names;
+  const names: string[] = [];
+  for (const name of propertyNames(config)) if (names.indexOf(name) < 0) names.push(name);
+  return { idProperty, names };
+}
+
+export function idPropertyOf(ctx: HubSpotContext): string {
+  return ctx.settings.idProperty;
+}
+
+/** A fresh list of the mapped contact property names (callers may add to it). */
+export function mappedNames(ctx: HubSpotContext): string[] {
+  return ctx.settings.names.slice(0);
 }

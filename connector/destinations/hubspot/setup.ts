@@ -6,6 +6,7 @@
 import { ConnectorError } from '../../delivery/errors';
 import type { CanonicalFieldName } from '../../domain/types';
 import type { DestinationContext } from '../types';
+import type { HubSpotContext } from './properties';
 import { idPropertyOf } from './properties';
 
 export const PROPERTY_GROUP = { name: 'wallet_pass', label: 'Wallet pass', displayOrder: -1 };
@@ -74,7 +75,7 @@ export interface SetupReport {
   groupCreated: boolean;
 }
 
-async function ensureGroup(ctx: DestinationContext): Promise<boolean> {
+async function ensureGroup(ctx: HubSpotContext): Promise<boolean> {
   const found = await ctx.send({
     method: 'GET',
     path: `/crm/v3/properties/contacts/groups/${PROPERTY_GROUP.name}`,
@@ -85,7 +86,9 @@ async function ensureGroup(ctx: DestinationContext): Promise<boolean> {
   return true;
 }
 
-export async function setupHubSpotCrm(ctx: DestinationContext): Promise<SetupReport> {
+/** Takes any destination's context (setup-crm's); it must be a HubSpot one, resolved by hubspotDestination. */
+export async function setupHubSpotCrm(context: DestinationContext): Promise<SetupReport> {
+  const ctx = context as HubSpotContext;
   const idProperty = idPropertyOf(ctx);
   const props = ctx.config.properties;
   const wanted: Json[] = [];

@@ -4,39 +4,55 @@
  * written. See docs/destinations/klaviyo.md for setup, limits and retries.
  */
 import { CANONICAL_PROPERTIES } from '../canonical-properties';
-import { ConnectorError, isConnectorError } from '../../delivery/errors';
-import type { DestinationContext, DestinationDefinition, ItemOutcome, WriteItem } from '../types';
+import { isConnectorError } from '../../delivery/errors';
+import { eventNamesField } from '../event-names';
+import { eventFailure, recordFailure, written } from '../shared/outcomes';
+import type { DestinationDefinition, ItemOutcome, WriteItem } from '../types';
 import { classifyKlaviyoError } from './errors';
 import { sendEvents } from './events';
 import { importProfile, readProfiles } from './profiles';
-import { headers, identifierOf } from './wire';
+import { DEFAULT_REVISION, headers, resolveKlaviyo, type KlaviyoContext, type KlaviyoSettings } from './wire';
 
 /** Import one profile, then its events; an event failure is reported on the item, named as such. */
-async function writeProfile(ctx: DestinationContext, item: WriteItem): Promise<ItemOutcome> {
-  const outcome = await importProfile(ctx, item);
-  if (!outcome.ok || !ctx.config.events) return outcome;
+async function writeProfile(ctx: KlaviyoContext, item: WriteItem): Promise<ItemOutcome> {
   try {
-    await sendEvents(ctx, item.key, item.applied);
-    return outcome;
+    await importProfile(ctx, item);
   } catch (error) {
     if (!isConnectorError(error)) throw error;
-    return {
-      key: item.key,
-      ok: false,
-      error: new ConnectorError(error.kind, `profile written, but its event was not sent: ${error.reason}`, {
-        destination: ctx.config.id,
-        status: error.status,
-        vendorCode: error.vendorCode,
-      }),
-    };
+    return recordFailure(item.key, error);
+  }
+  if (!ctx.config.events) return written(item.key);
+  try {
+    await sendEvents(ctx, item.key, item.applied);
+    return written(item.key);
+  } catch (error) {
+    if (!isConnectorError(error)) throw error;
+    return eventFailure(item.key, 'profile', error, ctx.config.id);
   }
 }
 
-export const klaviyoDestination: DestinationDefinition = {
+export const klaviyoDestination: DestinationDefinition<KlaviyoSettings> = {
   type: 'klaviyo',
   label: 'Klaviyo',
+  docs: 'docs/destinations/klaviyo.md',
   authSchemes: ['apiKey', 'oauth2'],
   grants: ['refresh_token'],
+  fields: {
+    idProperty: {
+      schema: {
+        type: 'string',
+        minLength: 1,
+        default: 'external_id',
+        description: 'the profile attribute that holds the join key: external_id, email or phone_number',
+      },
+    },
+    apiVersion: {
+      schema: { type: 'string', default: DEFAULT_REVISION, description: 'the API revision (YYYY-MM-DD)' },
+    },
+    eventNames: eventNamesField(
+      'the metric names of the events (default "Pass Installed" / "Pass Uninstalled")',
+    ),
+  },
   defaultProperties: CANONICAL_PROPERTIES,
   // profile-import allows 75/s burst and 750/min steady per account; one limiter serves reads,
   // imports and events alike, so 10/s (600/min) stays under the steady window with room to spare.
@@ -46,13 +62,18 @@ export const klaviyoDestination: DestinationDefinition = {
   maxBatchSize: 100,
   maxReadBatchSize: 100,
   defaultMode: 'readModifyWrite',
+  resolve: resolveKlaviyo,
+  setupSteps: () => [
+    'Nothing to create: Klaviyo profile properties are created on first write.',
+    'Create a private API key with profiles:read, profiles:write (and events:write when events is on).',
+  ],
   read: readProfiles,
   write(ctx, items) {
     return Promise.all(items.map((item) => writeProfile(ctx, item)));
   },
   classifyError: classifyKlaviyoError,
   async testAuth(ctx) {
-    const attribute = identifierOf(ctx);
+    const attribute = ctx.settings.identifier;
     await ctx.send({
       method: 'GET',
       path: '/api/profiles',

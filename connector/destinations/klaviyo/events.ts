@@ -4,24 +4,22 @@
  * so a retried request records nothing twice), time = when the connector received the event.
  */
 import type { WalletEvent } from '../../domain/types';
-import type { DestinationContext } from '../types';
-import { headers, identifierOf } from './wire';
-import { eventName } from '../event-names';
+import { headers, type KlaviyoContext } from './wire';
+import { eventProperties } from '../shared/event-properties';
 
-export function eventBody(ctx: DestinationContext, key: string, event: WalletEvent): unknown {
+export function eventBody(ctx: KlaviyoContext, key: string, event: WalletEvent): unknown {
   const profile: Record<string, string> = {};
-  profile[identifierOf(ctx)] = key;
-  const source = event.source;
-  const properties: Record<string, unknown> = {
-    pass_id: event.passId,
-    pass_type: event.passType,
-    wallet: event.wallet,
-  };
-  if (source.medium) properties.source_medium = source.medium;
-  if (source.tags.length > 0) properties.source_tags = source.tags;
-  if (source.utm.source) properties.utm_source = source.utm.source;
-  if (source.utm.medium) properties.utm_medium = source.utm.medium;
-  if (source.utm.campaign) properties.utm_campaign = source.utm.campaign;
+  profile[ctx.settings.identifier] = key;
+  const properties = eventProperties(event, [
+    'pass_id',
+    'pass_type',
+    'wallet',
+    'source_medium',
+    'source_tags',
+    'utm_source',
+    'utm_medium',
+    'utm_campaign',
+  ]);
   return {
     data: {
       type: 'event',
@@ -29,7 +27,7 @@ export function eventBody(ctx: DestinationContext, key: string, event: WalletEve
         properties,
         time: event.receivedAt,
         unique_id: event.idempotencyKey,
-        metric: { data: { type: 'metric', attributes: { name: eventName(ctx.config.raw, event.kind) } } },
+        metric: { data: { type: 'metric', attributes: { name: ctx.settings.eventNames[event.kind] } } },
         profile: { data: { type: 'profile', attributes: profile } },
       },
     },
@@ -37,7 +35,7 @@ export function eventBody(ctx: DestinationContext, key: string, event: WalletEve
 }
 
 /** Sends one event per request (POST /api/events answers 202); rejects with the first failure. */
-export async function sendEvents(ctx: DestinationContext, key: string, events: WalletEvent[]): Promise<void> {
+export async function sendEvents(ctx: KlaviyoContext, key: string, events: WalletEvent[]): Promise<void> {
   for (const event of events) {
     await ctx.send({
       method: 'POST',

@@ -3,15 +3,9 @@
  * with POST /api/profile-import (one profile a call: the synchronous import takes no batch; the
  * engine's limiter runs them concurrently within the rate). A null property clears it in Klaviyo.
  */
-import { isConnectorError } from '../../delivery/errors';
-import type { CurrentRecord, DestinationContext, ItemOutcome, WriteItem } from '../types';
-import { headers, identifierOf } from './wire';
-
-type Json = Record<string, unknown>;
-
-function obj(value: unknown): Json | null {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
-}
+import { obj, type Json } from '../shared/json';
+import type { CurrentRecord, WriteItem } from '../types';
+import { headers, type KlaviyoContext } from './wire';
 
 /** Klaviyo filter strings are double-quoted with backslash escapes, as JSON strings are. */
 export function anyFilter(attribute: string, keys: string[]): string {
@@ -19,10 +13,10 @@ export function anyFilter(attribute: string, keys: string[]): string {
 }
 
 export async function readProfiles(
-  ctx: DestinationContext,
+  ctx: KlaviyoContext,
   keys: string[],
 ): Promise<Map<string, CurrentRecord | null>> {
-  const attribute = identifierOf(ctx);
+  const attribute = ctx.settings.identifier;
   const response = await ctx.send({
     method: 'GET',
     path: '/api/profiles',
@@ -45,19 +39,13 @@ export async function readProfiles(
   return out;
 }
 
-export async function importProfile(ctx: DestinationContext, item: WriteItem): Promise<ItemOutcome> {
+export async function importProfile(ctx: KlaviyoContext, item: WriteItem): Promise<void> {
   const attributes: Json = { properties: item.fields };
-  attributes[identifierOf(ctx)] = item.key;
-  try {
-    await ctx.send({
-      method: 'POST',
-      path: '/api/profile-import',
-      headers: headers(ctx, true),
-      json: { data: { type: 'profile', attributes } },
-    });
-    return { key: item.key, ok: true };
-  } catch (error) {
-    if (isConnectorError(error)) return { key: item.key, ok: false, error };
-    throw error;
-  }
+  attributes[ctx.settings.identifier] = item.key;
+  await ctx.send({
+    method: 'POST',
+    path: '/api/profile-import',
+    headers: headers(ctx, true),
+    json: { data: { type: 'profile', attributes } },
+  });
 }

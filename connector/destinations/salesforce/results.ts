@@ -3,6 +3,7 @@
  * per-record errors of an sObject Collections answer `{ success, errors: [{ statusCode, message }] }`.
  */
 import { ConnectorError, type ErrorKind } from '../../delivery/errors';
+import { short as oneLine, str } from '../shared/json';
 import type { DestinationResponse } from '../types';
 
 /** When the org's rolling 24 h allocation is used up, waiting seconds does not help: pause longer. */
@@ -14,15 +15,7 @@ export interface SalesforceError {
   message: string;
 }
 
-function str(value: unknown, key: string): string {
-  const v = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  return typeof v === 'string' ? v : '';
-}
-
-function short(text: string): string {
-  const one = text.replace(/\s+/g, ' ').trim();
-  return one.length > MAX_TEXT ? `${one.slice(0, MAX_TEXT - 3)}...` : one;
-}
+const short = (text: string): string => oneLine(text, MAX_TEXT);
 
 /** The first error of a list (whole-request envelope, or a record's `errors`). */
 export function firstError(list: unknown): SalesforceError | null {
