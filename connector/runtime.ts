@@ -51,6 +51,9 @@ export function createConnector(options: ConnectorOptions): Connector {
   const host: Host = Object.assign({}, options.host, {
     getSecret: redactingSecrets(options.host.getSecret, redactor),
   });
+  // One limiter per CRM account and credential across this connector's destinations (README,
+  // "Throttling"): without a map from the caller, this connector keeps its own.
+  const limiters = options.limiters || new Map<string, Limiter>();
   const destinations = config.destinations.map((raw) => {
     const definition = options.definitions[raw.type];
     if (!definition)
@@ -65,7 +68,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       registrationCounts: config.registrationCounts || 'auto',
       random: options.random,
       maxQueuedEvents: options.maxQueuedEvents,
-      limiters: options.limiters,
+      limiters,
       limiterFactory: options.limiterFactory,
     });
   });

@@ -32,7 +32,10 @@ export interface RuntimeDeps {
   registrationCounts?: RegistrationCountsReading;
   random?: () => number;
   maxQueuedEvents?: number;
-  /** Shared limiters by key, so destinations with the same account and credential share one. */
+  /**
+   * Limiters by (type, base URL, auth identity), so destinations on the same CRM account with the
+   * same credential share one; createConnector always passes one map for all its destinations.
+   */
   limiters?: Map<string, Limiter>;
   /** Makes the limiter for a key (Node tools pass a Redis-clustered one shared across processes). */
   limiterFactory?: (key: string, rate: ResolvedDestination['rateLimit'], destination: string) => Limiter;

@@ -81,7 +81,23 @@ export function createRmwJob(deps: JobDeps) {
    */
   async function writePart(ctx: DestinationContext, part: WriteItem[]): Promise<ItemOutcome[]> {
     try {
-      return await definition.write(ctx, part);
+      const outcomes = await definition.write(ctx, part);
+      // A request refused as a whole inside a multi-request write: its records go one by one too.
+      const refused = outcomes.filter(
+        (o) =>
+          !o.ok && o.refused === 'request' && (o.error.kind === 'permanent' || o.error.kind === 'validation'),
+      );
+      if (part.length === 1 || refused.length < 2) return outcomes;
+      log.warn('batch refused as a whole, retrying record by record', {
+        destination: ctx.config.id,
+        records: refused.length,
+        reason: (refused[0] as { error: ConnectorError }).error.reason,
+      });
+      const again = part.filter((item) => refused.some((o) => o.key === item.key));
+      const retried = await Promise.all(again.map((item) => writePart(ctx, [item])));
+      const byKey = new Map<string, ItemOutcome>();
+      for (const list of retried) for (const outcome of list) byKey.set(outcome.key, outcome);
+      return outcomes.map((o) => byKey.get(o.key) || o);
     } catch (error) {
       const failure = asConnectorError(error, ctx.config.id);
       if (part.length > 1 && (failure.kind === 'permanent' || failure.kind === 'validation')) {
