@@ -172,3 +172,109 @@ export async function measureOverhead(
       'process.cpuUsage (user+system) of the bench process around the same calls, 16 in flight; CRM in a child process answering at once; empty-driver CPU subtracted; a warm-up round each; fresh customers each round; median of alternating rounds',
   };
 }
+
+/**
+ * `npx tsx bench/overhead.ts [--rounds N] [--profile DIR] [--no-minify]`: this section alone (one
+ * build, one CRM child). `--profile DIR` then writes a V8 CPU profile of connector rounds only
+ * (node:inspector around them, nothing else), `--no-minify` keeps the bundle's function names.
+ */
+async function overheadOnly(): Promise<void> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- Node-only tools, loaded only when run alone */
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
+  const fs = require('node:fs') as typeof import('node:fs');
+  const { Session } = require('node:inspector') as typeof import('node:inspector');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const { join } = require('node:path') as typeof import('node:path');
+  const { buildBundle } = require('../cli/build/bundle') as typeof import('../cli/build/bundle');
+  const { unusedModuleStubs } = require('../cli/commands/build') as typeof import('../cli/commands/build');
+  const { renderTenantEntry } = require('../cli/tenant-entry') as typeof import('../cli/tenant-entry');
+  const { forkTs, nextMessage, stopChild } = require('./child') as typeof import('./child');
+  const { FULL } = require('./config') as typeof import('./config');
+  const { benchTenant } = require('./tenant') as typeof import('./tenant');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const arg = (name: string): string | undefined => {
+    const at = process.argv.indexOf(name);
+    return at > 0 ? process.argv[at + 1] : undefined;
+  };
+  const rounds = Number(arg('--rounds') || FULL.overheadRounds);
+  const cfg = { ...FULL, overheadRounds: rounds };
+  const apiKey = randomBytes(16).toString('hex');
+  const host = forkTs('sim-host.ts');
+  const outDir = fs.mkdtempSync(join(tmpdir(), 'twc-overhead-'));
+  try {
+    host.send({ type: 'start', apiKey });
+    const crm = await nextMessage<{ url: string }>(host, 'ready', 20_000);
+    const rate = { requests: 1_000_000, intervalMs: 1000, maxConcurrent: cfg.maxConcurrent };
+    const tenant = benchTenant([{ id: 'overhead', baseUrl: crm.url, configuredRate: rate }]);
+    const entry = join(outDir, '.entry.ts');
+    fs.writeFileSync(entry, renderTenantEntry(tenant));
+    const built = await buildBundle({
+      entry,
+      tenantConfig: tenant,
+      outDir,
+      scriptName: 'overhead',
+      stubModules: unusedModuleStubs(tenant),
+      minify: !process.argv.includes('--no-minify'),
+    });
+    const code = fs.readFileSync(built.file, 'utf8');
+    const profileDir = arg('--profile');
+    if (profileDir) {
+      const bundle = loadBundle(code, {
+        fetch,
+        timers: true,
+        secrets: { [SECRET_NAME]: apiKey },
+        console: {},
+      });
+      const hooks = bundle.hooks as Hooks;
+      const calls = (tag: string): BenchCall[] =>
+        workload(cfg.overheadCustomers, cfg.seed + 1, passTypeOf('overhead'), `${tag}-`).calls;
+      await driveCpu(calls('warm'), hooks);
+      const session = new Session();
+      session.connect();
+      const post = (method: string, params?: object): Promise<unknown> =>
+        new Promise((resolve, reject) =>
+          session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+        );
+      await post('Profiler.enable');
+      await post('Profiler.start');
+      let cpu = 0;
+      let events = 0;
+      for (let r = 0; r < rounds; r++) {
+        const c = calls(`p${r}`);
+        events += c.length;
+        cpu += await driveCpu(c, hooks);
+      }
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      session.disconnect();
+      fs.mkdirSync(profileDir, { recursive: true });
+      const file = join(profileDir, `connector-${Date.now()}.cpuprofile`);
+      fs.writeFileSync(file, JSON.stringify(profile));
+      // The bundle and its source map beside the profile: its positions map back to the sources.
+      fs.copyFileSync(built.mapFile, `${file}.bundle.js.map`);
+      fs.copyFileSync(built.file, `${file}.bundle.js`);
+      process.stdout.write(
+        `${file}: ${events} events, ${round(cpu / events, 1)} µs CPU per event (profiled)\n`,
+      );
+      return;
+    }
+    const requestCount = async (): Promise<number> => {
+      host.send({ type: 'requests' });
+      return (await nextMessage<{ count: number }>(host, 'requests', 5000)).count;
+    };
+    const result = await measureOverhead(code, { url: crm.url, apiKey, requestCount }, cfg);
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await stopChild(host);
+    fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  overheadOnly().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

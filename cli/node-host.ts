@@ -2,7 +2,7 @@
  * A Host for the Node tools (serve, backfill, test-auth, setup-crm) and in-process tests: Node's
  * fetch and timers, secrets from a JSON file's object, log records to a sink of the caller's choice.
  */
-import { createAxiosTransport, createHttpTransport, type FetchLike } from '../connector/platform/http';
+import { createHttpTransport, type FetchLike } from '../connector/platform/http';
 import type { Host, LogRecord, Timers } from '../connector/platform/host';
 
 export const nodeTimers: Timers = {
@@ -28,7 +28,7 @@ export function secretGetter(secrets: Record<string, string>): (name: string) =>
 export function createNodeHost(options: NodeHostOptions): Host {
   return {
     getSecret: secretGetter(options.secrets),
-    http: createAxiosTransport(createHttpTransport(fetch as unknown as FetchLike, nodeTimers)),
+    http: createHttpTransport(fetch as unknown as FetchLike, nodeTimers),
     timers: nodeTimers,
     now: options.now || Date.now,
     log: options.log || ((record) => process.stderr.write(`${JSON.stringify(record)}\n`)),

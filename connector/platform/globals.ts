@@ -5,7 +5,7 @@
  */
 import type { Host, HostCapabilities, LogRecord } from './host';
 import { awaitHost, connectorTimers, timerWaitsAreReliable } from './engine/index';
-import { createAxiosTransport, createHttpTransport, type FetchLike } from './http';
+import { createHttpTransport, type FetchLike } from './http';
 
 export type PlatformGetSecret = (name: string) => unknown;
 
@@ -107,7 +107,7 @@ export function hostFromGlobals(getSecret: PlatformGetSecret): Host {
   });
   return {
     getSecret: secretReader(getSecret, seen),
-    http: createAxiosTransport(createHttpTransport(fetchFn, timers)),
+    http: createHttpTransport(fetchFn, timers),
     timers,
     now: () => Date.now(),
     log,

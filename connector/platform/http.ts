@@ -1,11 +1,26 @@
 /**
- * HTTP over whatever `fetch` the host lends, and the axios adapter built on it.
+ * HTTP, as three layers, all in this file (retries and the limiter sit above, in
+ * delivery/sender.ts):
+ *
+ *   createHttpTransport   the connector's one request shape (HttpRequest -> HttpResponse, host.http)
+ *     -> axios            THE client: one instance, `client.request(...)`; statuses are not judged
+ *                         here (the connector classifies them), bodies stay raw text
+ *       -> fetchAdapter   axios's adapter: the host's `fetch`, the timeout on the host's timers,
+ *                         redirects refused, no response -> a network code
  *
  * The upload bundle carries none of axios's own adapters (its fetch adapter uses async generators,
- * its xhr adapter needs XMLHttpRequest); every request goes through `createHttpTransport`, so the
- * same code runs on NiL.JS and in Node (Node's fetch).
+ * its xhr adapter needs XMLHttpRequest), so the same code runs on NiL.JS and in Node (Node's fetch).
+ * The instance is built on axios's `Axios` class with only the defaults the connector uses:
+ * `axios.create` would copy axios's global defaults (header buckets per method, transitional
+ * flags...) into every request's config merge, which was most of the CPU an event cost.
  */
-import axios, { AxiosError, AxiosHeaders, type AxiosAdapter, type AxiosResponse } from 'axios';
+import axios, {
+  AxiosError,
+  type AxiosAdapter,
+  type AxiosInstance,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+} from 'axios';
 import { REDIRECT_CODE, type HttpRequest, type HttpResponse, type HttpTransport, type Timers } from './host';
 import { awaitHost } from './engine/index';
 
@@ -57,22 +72,22 @@ function locationHost(location: string | undefined, requestUrl: string): string 
 
 /** A redirect answered (3xx with Location) or followed by the host's fetch despite `redirect: 'manual'`. */
 function redirectSeen(
-  request: HttpRequest,
+  requestUrl: string,
   response: FetchResponseLike,
   headers: Record<string, string>,
 ): string | null {
   if (REDIRECT_STATUSES.indexOf(response.status) >= 0 && headers.location !== undefined)
-    return locationHost(headers.location, request.url);
+    return locationHost(headers.location, requestUrl);
   const finalUrl = typeof response.url === 'string' ? response.url : '';
-  const moved = finalUrl !== '' && originOf(finalUrl) !== originOf(request.url);
-  if (response.redirected === true || moved) return locationHost(finalUrl, request.url);
+  const moved = finalUrl !== '' && originOf(finalUrl) !== originOf(requestUrl);
+  if (response.redirected === true || moved) return locationHost(finalUrl, requestUrl);
   return null;
 }
 
 /** Method and URL without its query string: queries may carry API keys, and messages get logged. */
-function describe(request: HttpRequest): string {
-  const q = request.url.indexOf('?');
-  return `${request.method} ${q < 0 ? request.url : request.url.slice(0, q)}`;
+function describe(method: string, url: string): string {
+  const q = url.indexOf('?');
+  return `${method} ${q < 0 ? url : url.slice(0, q)}`;
 }
 
 function networkCode(error: unknown): string {
@@ -106,9 +121,41 @@ export function headersToRecord(headers: unknown): Record<string, string> {
   return out;
 }
 
-export function createHttpTransport(fetchFn: FetchLike, timers: Timers | null): HttpTransport {
-  return (request: HttpRequest): Promise<HttpResponse> =>
-    new Promise<HttpResponse>((resolve, reject) => {
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+function absoluteUrl(baseURL: string | undefined, url: string): string {
+  if (!baseURL || originOf(url) !== '') return url;
+  return `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`;
+}
+
+/** axios's request headers as the plain record fetch takes (unset and `false` values dropped). */
+function plainHeaders(headers: InternalAxiosRequestConfig['headers']): Record<string, string> {
+  const json = headers.toJSON() as Record<string, unknown>;
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(json)) {
+    const value = json[name];
+    if (value === undefined || value === null || value === false) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return out;
+}
+
+/**
+ * The bottom layer: axios's adapter over the host's fetch. It resolves with every response (status
+ * checks belong to `validateStatus`, as in axios's own adapters) and rejects with an AxiosError
+ * carrying a network code (ETIMEDOUT, ECONNRESET..., EREDIRECT) when no usable response came.
+ * The URL is the config's own, after a `baseURL` when it is relative (the connector sends
+ * absolute URLs; axios's `params` are not supported: the connector puts queries in the URL).
+ */
+export function fetchAdapter(fetchFn: FetchLike, timers: Timers | null): AxiosAdapter {
+  return (config) =>
+    new Promise<AxiosResponse>((resolve, reject) => {
+      const method = String(config.method || 'get').toUpperCase();
+      const url = absoluteUrl(config.baseURL, String(config.url || ''));
+      if (METHODS.indexOf(method) < 0) {
+        reject(new AxiosError(`Unsupported method ${method}`, 'ERR_BAD_OPTION', config));
+        return;
+      }
       let settled = false;
       let timer: unknown;
       const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
@@ -119,26 +166,28 @@ export function createHttpTransport(fetchFn: FetchLike, timers: Timers | null): 
         return true;
       };
       const fail = (code: string, message: string): void => {
-        if (settle()) reject(new HttpTransportError(code, message));
+        if (settle()) reject(new AxiosError(message, code, config));
       };
 
       // Without timers no timeout can be enforced here: the host's fetch is then the only bound.
-      if (timers && request.timeoutMs > 0) {
+      const timeoutMs = config.timeout && config.timeout > 0 ? config.timeout : 0;
+      if (timers && timeoutMs > 0) {
         timer = timers.setTimeout(() => {
-          fail('ETIMEDOUT', `${describe(request)} timed out after ${request.timeoutMs} ms`);
+          fail('ETIMEDOUT', `${describe(method, url)} timed out after ${timeoutMs} ms`);
           if (controller) controller.abort();
-        }, request.timeoutMs);
+        }, timeoutMs);
       }
 
       const onNetworkError = (error: unknown): void =>
-        fail(networkCode(error), `${describe(request)} failed: no response (${networkCode(error)})`);
+        fail(networkCode(error), `${describe(method, url)} failed: no response (${networkCode(error)})`);
 
+      const data: unknown = config.data;
       let pending: PromiseLike<FetchResponseLike>;
       try {
-        pending = fetchFn(request.url, {
-          method: request.method,
-          headers: request.headers,
-          body: request.body,
+        pending = fetchFn(url, {
+          method,
+          headers: plainHeaders(config.headers),
+          body: data === undefined || data === null ? undefined : String(data),
           signal: controller ? controller.signal : undefined,
           // Never follow: the next hop would get the credentials too (see REDIRECT_CODE).
           redirect: 'manual',
@@ -150,114 +199,71 @@ export function createHttpTransport(fetchFn: FetchLike, timers: Timers | null): 
       // The host's promises reach the connector only through awaitHost (engine/hook-driver.ts).
       awaitHost(pending, Promise).then((response) => {
         if (settled) return;
-        const status = response.status;
         const headers = headersToRecord(response.headers);
-        const redirectedTo = redirectSeen(request, response, headers);
+        const redirectedTo = redirectSeen(url, response, headers);
         if (redirectedTo !== null) {
-          fail(REDIRECT_CODE, `${describe(request)} was redirected to host ${redirectedTo}`);
+          fail(REDIRECT_CODE, `${describe(method, url)} was redirected to host ${redirectedTo}`);
           if (controller) controller.abort();
           return;
         }
         awaitHost(response.text(), Promise).then((body) => {
-          if (settle()) resolve({ status, headers, body: typeof body === 'string' ? body : '' });
+          if (!settle()) return;
+          const result = {
+            data: typeof body === 'string' ? body : '',
+            status: response.status,
+            statusText: '',
+            // axios turns them into AxiosHeaders itself (dispatchRequest).
+            headers,
+            config,
+          } as AxiosResponse;
+          const validate = config.validateStatus;
+          if (!validate || validate(response.status)) resolve(result);
+          else
+            reject(
+              new AxiosError(
+                `Request failed with status code ${response.status}`,
+                response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
+                config,
+                undefined,
+                result,
+              ),
+            );
         }, onNetworkError);
       }, onNetworkError);
     });
 }
 
-function plainHeaders(headers: unknown): Record<string, string> {
-  const json = AxiosHeaders.from(headers as never).toJSON() as Record<string, unknown>;
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(json)) {
-    const value = json[name];
-    if (value === undefined || value === null || value === false) continue;
-    out[name] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return out;
-}
+/** The body passes as it is: the connector serializes it once, axios must not transform it again. */
+const RAW = [(data: unknown) => data];
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
-
-/**
- * An axios adapter over a transport. It resolves with every response (status checks belong to
- * `validateStatus`, as in axios's own adapters) and rejects with an AxiosError carrying the
- * transport's code when no response came.
- */
-export function axiosAdapterFor(transport: HttpTransport, defaultTimeoutMs = 0): AxiosAdapter {
-  return (config) => {
-    const method = String(config.method || 'get').toUpperCase();
-    if (METHODS.indexOf(method) < 0) {
-      return Promise.reject(new AxiosError(`Unsupported method ${method}`, 'ERR_BAD_OPTION', config));
-    }
-    const data = config.data;
-    const request: HttpRequest = {
-      method: method as HttpRequest['method'],
-      url: axios.getUri(config),
-      headers: plainHeaders(config.headers),
-      body:
-        data === undefined || data === null
-          ? undefined
-          : typeof data === 'string'
-            ? data
-            : JSON.stringify(data),
-      timeoutMs: config.timeout && config.timeout > 0 ? config.timeout : defaultTimeoutMs,
-    };
-    return transport(request).then(
-      (response) => {
-        const result: AxiosResponse = {
-          data: response.body,
-          status: response.status,
-          statusText: '',
-          headers: AxiosHeaders.from(response.headers),
-          config,
-          request: undefined,
-        };
-        const validate = config.validateStatus;
-        if (!validate || validate(response.status)) return result;
-        throw new AxiosError(
-          `Request failed with status code ${response.status}`,
-          response.status >= 500 ? AxiosError.ERR_BAD_RESPONSE : AxiosError.ERR_BAD_REQUEST,
-          config,
-          undefined,
-          result,
-        );
-      },
-      (error: unknown) => {
-        const code = error instanceof HttpTransportError ? error.code : networkCode(error);
-        const message = error instanceof Error ? error.message : String(error);
-        throw new AxiosError(message, code, config);
-      },
-    );
-  };
-}
-
-/**
- * The HttpTransport the connector uses: an axios instance whose only adapter is the fetch
- * transport above. axios gives header normalization and URL handling; every status comes back as
- * a response (the connector classifies statuses itself), and the body stays raw text.
- */
-export function createAxiosTransport(fetchTransport: HttpTransport): HttpTransport {
-  const client = axios.create({
-    adapter: axiosAdapterFor(fetchTransport),
+/** The middle layer: THE axios instance over the host's fetch (see the top of this file). */
+export function createHttpClient(fetchFn: FetchLike, timers: Timers | null): AxiosInstance {
+  return new axios.Axios({
+    adapter: fetchAdapter(fetchFn, timers),
     validateStatus: () => true,
-    transformResponse: [(data: unknown) => data],
+    transformRequest: RAW,
+    transformResponse: RAW,
     maxRedirects: 0,
-  });
+    headers: {},
+  }) as AxiosInstance;
+}
+
+/** The top layer, host.http: one connector request through the client, every status answered. */
+export function createHttpTransport(fetchFn: FetchLike, timers: Timers | null): HttpTransport {
+  const client = createHttpClient(fetchFn, timers);
   return (request: HttpRequest): Promise<HttpResponse> =>
     client
-      .request({
+      .request<string>({
         method: request.method,
         url: request.url,
         headers: request.headers,
         data: request.body,
         timeout: request.timeoutMs,
-        // The body is already serialized: axios must not transform it again.
-        transformRequest: [(data: unknown) => data],
       })
       .then(
         (response) => ({
           status: response.status,
-          headers: headersToRecord(plainHeaders(response.headers)),
+          headers: headersToRecord((response.headers as { toJSON(): unknown }).toJSON()),
           body: typeof response.data === 'string' ? response.data : '',
         }),
         (error: unknown) => {

@@ -7,7 +7,7 @@
 import { createNodeHost, nodeTimers } from '../../cli/node-host';
 import { createConnector } from '../../connector/runtime';
 import { destinationDefinitions } from '../../connector/destinations/registry';
-import { createAxiosTransport, createHttpTransport, type FetchLike } from '../../connector/platform/http';
+import { createHttpTransport, type FetchLike } from '../../connector/platform/http';
 import type { LogRecord } from '../../connector/platform/host';
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
 import { startSimServer, type SimServer } from '../sim/server';
@@ -79,7 +79,7 @@ describe('redirects', () => {
       fetch(url, { method: init.method, headers: init.headers, body: init.body, signal: init.signal });
     const logs: LogRecord[] = [];
     const host = Object.assign(createNodeHost({ secrets: { 'crm-key': KEY }, log: (r) => logs.push(r) }), {
-      http: createAxiosTransport(createHttpTransport(following, nodeTimers)),
+      http: createHttpTransport(following, nodeTimers),
     });
     const connector = createConnector({
       config: httpTenant(crm.server.url),
