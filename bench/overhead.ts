@@ -179,7 +179,6 @@ export async function measureOverhead(
  * (node:inspector around them, nothing else), `--no-minify` keeps the bundle's function names.
  */
 async function overheadOnly(): Promise<void> {
-  /* eslint-disable @typescript-eslint/no-require-imports -- Node-only tools, loaded only when run alone */
   const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const fs = require('node:fs') as typeof import('node:fs');
   const { Session } = require('node:inspector') as typeof import('node:inspector');
@@ -191,7 +190,6 @@ async function overheadOnly(): Promise<void> {
   const { forkTs, nextMessage, stopChild } = require('./child') as typeof import('./child');
   const { FULL } = require('./config') as typeof import('./config');
   const { benchTenant } = require('./tenant') as typeof import('./tenant');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   const arg = (name: string): string | undefined => {
     const at = process.argv.indexOf(name);
     return at > 0 ? process.argv[at + 1] : undefined;

@@ -29,9 +29,11 @@ export function registerConnector(
     destinations: config.destinations.map((d) => `${d.id} (${d.type})`),
     capabilities: host.capabilities,
   });
+  // The platform's hooks resolve with nothing: the outcome is for in-process callers (serve, tools).
+  const done = (): void => undefined;
   setHookTarget({
-    installed: (...args: unknown[]) => connector.handle('OnPassInstalled', args),
-    uninstalled: (...args: unknown[]) => connector.handle('OnPassUninstalled', args),
+    installed: (...args: unknown[]) => connector.handle('OnPassInstalled', args).then(done),
+    uninstalled: (...args: unknown[]) => connector.handle('OnPassUninstalled', args).then(done),
   });
   context.register('runtime.wallet.passUpdater', {
     OnPassInstalled: hostHooks.OnPassInstalled,

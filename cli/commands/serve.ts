@@ -10,7 +10,7 @@ import { readSecretsFile } from '../files';
 import { createNodeHost } from '../node-host';
 import { createRedisLimiters } from '../redis-limiter';
 import { EXIT_OK, UsageError } from '../exit-codes';
-import { DEFAULT_BODY_LIMIT, noteCollectingSink, startWebhookServer } from '../serve/server';
+import { DEFAULT_BODY_LIMIT, startWebhookServer } from '../serve/server';
 import { missingSecrets } from '../serve/secret-check';
 
 export interface ServeCommandOptions {
@@ -51,7 +51,7 @@ export async function serveCommand(opts: ServeCommandOptions): Promise<number> {
   try {
     if (redis) await redis.ready();
     const log = (line: string): void => void process.stderr.write(`${line}\n`);
-    const host = createNodeHost({ secrets, log: noteCollectingSink((r) => log(JSON.stringify(r))) });
+    const host = createNodeHost({ secrets, log: (r) => log(JSON.stringify(r)) });
     const connector = createConnector({
       config,
       host,

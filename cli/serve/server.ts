@@ -5,11 +5,9 @@
  * or permanently unprocessable (with a note), 503 only for transient failures, so the platform
  * delivers again. Nothing in an answer or a log line carries the secret or the body.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Connector } from '../../connector/runtime';
-import type { LogRecord } from '../../connector/platform/host';
+import { refusalsOf, type Connector, type HookOutcome } from '../../connector/runtime';
 import { mapDelivery } from './payload';
 import { verifySignature } from './signature';
 
@@ -53,19 +51,6 @@ export interface WebhookServer {
   counters: ServeCounters;
   /** Stops accepting, answers what is in flight, waits for the pipeline to drain. */
   shutdown(): Promise<void>;
-}
-
-/** Error lines the connector logs while handling one delivery: they become the answer's note. */
-const notes = new AsyncLocalStorage<string[]>();
-
-/** Wrap the connector host's log sink with this, so permanent failures can be named in the answer. */
-export function noteCollectingSink(sink: (record: LogRecord) => void): (record: LogRecord) => void {
-  return (record) => {
-    const store = notes.getStore();
-    if (store && record.level === 'error')
-      store.push(typeof record.reason === 'string' ? record.reason : record.msg);
-    sink(record);
-  };
 }
 
 type Answer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
@@ -119,26 +104,26 @@ export async function startWebhookServer(
   let closing = false;
 
   async function deliver(hook: Parameters<Connector['handle']>[0], args: unknown[]): Promise<Answer> {
-    const found: string[] = [];
-    const handled = notes
-      .run(found, () => connector.handle(hook, args))
-      .then(
-        () => (found.length > 0 ? 'permanent' : 'written'),
-        () => 'transient',
-      );
+    // The connector's own outcome says what happened (written, or refused with its reasons);
+    // a rejection is a transient failure.
+    const handled: Promise<HookOutcome | 'transient'> = connector
+      .handle(hook, args)
+      .then(undefined, () => 'transient' as const);
     work.add(handled);
     void handled.finally(() => work.delete(handled));
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), within)));
     const outcome = await Promise.race([handled, late]);
     clearTimeout(timer);
-    if (outcome === 'written') {
-      counters.written++;
-      return { status: 200, body: { ok: true } };
-    }
-    if (outcome === 'permanent') {
+    if (outcome !== 'transient' && outcome !== 'late') {
+      const refusals = refusalsOf(outcome);
+      if (refusals.length === 0) {
+        counters.written++;
+        return { status: 200, body: { ok: true } };
+      }
       counters.permanent++;
-      return { status: 200, body: { ok: true, note: `not processed, permanently: ${found.join('; ')}` } };
+      const reasons = refusals.map((r) => r.reason).join('; ');
+      return { status: 200, body: { ok: true, note: `not processed, permanently: ${reasons}` } };
     }
     counters.transient++;
     const reason = outcome === 'late' ? 'still being processed' : 'a destination failed transiently';

@@ -4,8 +4,14 @@
  * and a reason a person can act on.
  */
 
-export type ErrorKind =
-  'configuration' | 'validation' | 'authentication' | 'throttled' | 'transient' | 'permanent';
+/**
+ * The final kinds, listed here and nowhere else: a failure of one of them outlives no retry, so
+ * the hook resolves (the event is refused, named once in the outcome and the log) instead of
+ * rejecting. Every other kind is retried, then rejected for the platform to deliver again.
+ */
+export const FINAL_KINDS = ['configuration', 'validation', 'authentication', 'permanent'] as const;
+export type FinalKind = (typeof FINAL_KINDS)[number];
+export type ErrorKind = FinalKind | 'throttled' | 'transient';
 
 export interface ErrorDetails {
   destination?: string;
@@ -65,9 +71,7 @@ export function classifyUnexpected(error: unknown, destination: string | undefin
   return new ConnectorError('transient', `unexpected failure: ${message}`, { destination });
 }
 
-/** Kinds whose failure outlives nothing: the hook resolves (after one logged line) instead of rejecting. */
-export function isPermanentKind(kind: ErrorKind): boolean {
-  return (
-    kind === 'configuration' || kind === 'validation' || kind === 'permanent' || kind === 'authentication'
-  );
+/** Whether a kind is final (FINAL_KINDS): the hook then resolves instead of rejecting. */
+export function isPermanentKind(kind: ErrorKind): kind is FinalKind {
+  return (FINAL_KINDS as readonly ErrorKind[]).indexOf(kind) >= 0;
 }

@@ -3,7 +3,7 @@
  * -> { retry, waitMs, reason }. No clock, no timers, no I/O: the caller measures elapsed time and
  * does the waiting. The reason is written for the person reading the log line.
  */
-import type { ConnectorError, ErrorKind } from './errors';
+import { isPermanentKind, type ConnectorError, type FinalKind } from './errors';
 
 export interface RetryPolicy {
   /** Attempts per request, the first included. */
@@ -22,7 +22,8 @@ export interface RetryDecision {
   reason: string;
 }
 
-const NOT_RETRIED: Partial<Record<ErrorKind, string>> = {
+/** Why each final kind (errors.ts FINAL_KINDS) is not retried; the type makes the list exhaustive. */
+const NOT_RETRIED: Record<FinalKind, string> = {
   configuration: 'a configuration error is not retried: fix the tenant configuration or secrets',
   validation: 'invalid input is not retried',
   permanent: 'a refusal no retry can fix is not retried',
@@ -56,8 +57,8 @@ export function decideRetry(
   const prefix = `${head(error)}: ${error.reason}; `;
   const counter = `attempt ${attempt}/${policy.maxAttempts}`;
 
-  const refusal = NOT_RETRIED[error.kind];
-  if (refusal) return { retry: false, waitMs: 0, reason: prefix + refusal };
+  if (isPermanentKind(error.kind))
+    return { retry: false, waitMs: 0, reason: prefix + NOT_RETRIED[error.kind] };
 
   if (attempt >= policy.maxAttempts) {
     return { retry: false, waitMs: 0, reason: `${prefix}giving up after ${counter}` };

@@ -1,7 +1,7 @@
 import { createConnector } from '../../connector/runtime';
 import { destinationDefinitions } from '../../connector/destinations/registry';
 import { createNodeHost } from '../../cli/node-host';
-import { noteCollectingSink, startWebhookServer, type WebhookServer } from '../../cli/serve/server';
+import { startWebhookServer, type WebhookServer } from '../../cli/serve/server';
 import { sign } from '../../cli/serve/signature';
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
 import { httpTenant } from '../support/pipeline';
@@ -30,7 +30,7 @@ describe('serve: the signed-webhook receiver', () => {
     logs = [];
     const host = createNodeHost({
       secrets: { 'crm-key': CRM_KEY },
-      log: noteCollectingSink((r) => logs.push(r)),
+      log: (r) => logs.push(r),
     });
     const connector = createConnector({
       config: httpTenant(crm.server.url, overrides),

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createConnector } from '../../connector/runtime';
 import { destinationDefinitions } from '../../connector/destinations/registry';
 import { createNodeHost } from '../../cli/node-host';
-import { noteCollectingSink, startWebhookServer } from '../../cli/serve/server';
+import { startWebhookServer } from '../../cli/serve/server';
 import type { LogRecord } from '../../connector/platform/host';
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
 import { startSimServer, type SimServer } from '../sim/server';
@@ -86,7 +86,7 @@ describe('credentials a CRM echoes back', () => {
   it("Basic: serve's answer names the refusal without the credential", async () => {
     crm = await startHttpCrmSimulator({ authorize: echo(400) });
     const logs: LogRecord[] = [];
-    const host = createNodeHost({ secrets: basicSecrets, log: noteCollectingSink((r) => logs.push(r)) });
+    const host = createNodeHost({ secrets: basicSecrets, log: (r) => logs.push(r) });
     const connector = createConnector({
       config: basicTenant(crm.server.url),
       host,

@@ -80,7 +80,10 @@ it('a revoked refresh token is a clear authentication error naming the secret, a
       'crm-refresh-token': refresh,
     },
   );
-  await expect(t.call('OnPassInstalled', install('revoked-1'))).resolves.toBeUndefined();
+  await expect(t.call('OnPassInstalled', install('revoked-1'))).resolves.toMatchObject({
+    result: 'routed',
+    destinations: [{ destination: 'crm', result: 'refused', kind: 'authentication' }],
+  });
   const errors = t.logs.filter((l) => l.level === 'error');
   expect(errors).toHaveLength(1);
   expect(errors[0]).toMatchObject({ passId: 'p-revoked-1', destination: 'crm', kind: 'authentication' });

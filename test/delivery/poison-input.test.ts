@@ -59,7 +59,10 @@ describe('text that is not Unicode', () => {
   it('a join key with a lone surrogate is refused once as validation; the CRM sees nothing', async () => {
     crm = await startHttpCrmSimulator({ apiKey: 'k-poison-1' });
     const t = startConnector(httpTenant(crm.server.url), { 'crm-key': 'k-poison-1' });
-    await expect(t.call('OnPassInstalled', install(LONE_SURROGATE))).resolves.toBeUndefined();
+    await expect(t.call('OnPassInstalled', install(LONE_SURROGATE))).resolves.toMatchObject({
+      result: 'refused',
+      kind: 'validation',
+    });
     expect(crm.server.requests).toHaveLength(0);
     const rejected = t.logs.filter((l) => l.msg === 'event rejected');
     expect(rejected).toHaveLength(1);
@@ -77,7 +80,10 @@ describe('text that is not Unicode', () => {
       }),
       { 'crm-key': 'k-poison-2' },
     );
-    await expect(t.call('OnPassInstalled', install('c-2', `loyalty-\udc00`))).resolves.toBeUndefined();
+    await expect(t.call('OnPassInstalled', install('c-2', `loyalty-\udc00`))).resolves.toMatchObject({
+      result: 'routed',
+      destinations: [{ destination: 'crm', result: 'refused', kind: 'validation' }],
+    });
     expect(crm.server.requests).toHaveLength(0);
     expect(t.logs.filter((l) => l.msg === 'attempt failed')).toEqual([]);
     const dropped = t.logs.filter((l) => l.msg === 'event dropped');

@@ -65,7 +65,10 @@ function expectOneConfigurationDrop(logs: LogRecord[]): void {
 describe('redirects', () => {
   it('a 307 to another host is a configuration error naming it; nothing reaches that host', async () => {
     const t = startConnector(httpTenant(crm.server.url), { 'crm-key': KEY });
-    await expect(t.call('OnPassInstalled', install('a'))).resolves.toBeUndefined();
+    await expect(t.call('OnPassInstalled', install('a'))).resolves.toMatchObject({
+      result: 'routed',
+      destinations: [{ destination: 'crm', result: 'refused', kind: 'configuration' }],
+    });
     expect(elsewhere.requests).toHaveLength(0);
     // Not retried: one request, the one that was redirected.
     expect(crm.server.requests).toHaveLength(1);
@@ -87,7 +90,10 @@ describe('redirects', () => {
       definitions: destinationDefinitions,
       random: () => 0.5,
     });
-    await expect(connector.handle('OnPassInstalled', install('a'))).resolves.toBeUndefined();
+    await expect(connector.handle('OnPassInstalled', install('a'))).resolves.toMatchObject({
+      result: 'routed',
+      destinations: [{ destination: 'crm', result: 'refused', kind: 'configuration' }],
+    });
     // The host's fetch did follow once (that is the host's doing); the connector stops there.
     expect(elsewhere.requests).toHaveLength(1);
     expect(elsewhere.requests.every((r) => r.method === 'GET')).toBe(true);
@@ -107,7 +113,10 @@ describe('redirects', () => {
       }),
       { 'client-id': 'client-redirect', 'client-secret': KEY },
     );
-    await expect(t.call('OnPassInstalled', install('a'))).resolves.toBeUndefined();
+    await expect(t.call('OnPassInstalled', install('a'))).resolves.toMatchObject({
+      result: 'routed',
+      destinations: [{ destination: 'crm', result: 'refused', kind: 'configuration' }],
+    });
     expect(elsewhere.requests).toHaveLength(0);
     expectOneConfigurationDrop(t.logs);
   });

@@ -169,7 +169,10 @@ describe('hubspot destination through the contract proxy', () => {
     const t = startConnector(tenant(gateway.url), { 'hubspot-token': 'pat-na1-revoked' });
     await expect(
       t.call('OnPassInstalled', ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', {}]),
-    ).resolves.toBeUndefined();
+    ).resolves.toMatchObject({
+      result: 'routed',
+      destinations: [{ destination: 'hubspot-main', result: 'refused', kind: 'authentication' }],
+    });
     const errors = t.logs.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({

@@ -117,7 +117,10 @@ describe('klaviyo destination through the contract proxies', () => {
     const t = startConnector(tenant(gateway.url), { 'klaviyo-key': 'pk_revoked_key' });
     await expect(
       t.call('OnPassInstalled', ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', {}]),
-    ).resolves.toBeUndefined();
+    ).resolves.toMatchObject({
+      result: 'routed',
+      destinations: [{ destination: 'klaviyo-main', result: 'refused', kind: 'authentication' }],
+    });
     const errors = t.logs.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({

@@ -100,7 +100,10 @@ describe('the http destination, in process, against the CRM simulator', () => {
     const t = startConnector(httpTenant(sim.server.url), {});
     await expect(
       t.call('OnPassInstalled', ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', {}]),
-    ).resolves.toBeUndefined();
+    ).resolves.toMatchObject({
+      result: 'routed',
+      destinations: [{ destination: 'crm', result: 'refused', kind: 'configuration' }],
+    });
     const errors = t.logs.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ passId: 'p-1', destination: 'crm' });
@@ -111,7 +114,10 @@ describe('the http destination, in process, against the CRM simulator', () => {
     const t = startConnector(httpTenant(sim.server.url), { 'crm-key': 'wrong-key' });
     await expect(
       t.call('OnPassInstalled', ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', {}]),
-    ).resolves.toBeUndefined();
+    ).resolves.toMatchObject({
+      result: 'routed',
+      destinations: [{ destination: 'crm', result: 'refused', kind: 'authentication', status: 401 }],
+    });
     expect(sim.records.size).toBe(0);
     const errors = t.logs.filter((l) => l.level === 'error');
     expect(errors).toHaveLength(1);

@@ -2,7 +2,7 @@
  * Runs the connector in-process (Node host, no bundle) against loopback simulators: for tests of
  * the pipeline's behaviour. The bundle itself is tested through test/support/engine-context.ts.
  */
-import { createConnector, type Connector } from '../../connector/runtime';
+import { createConnector, type Connector, type HookOutcome } from '../../connector/runtime';
 import { destinationDefinitions } from '../../connector/destinations/registry';
 import { createNodeHost } from '../../cli/node-host';
 import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
@@ -11,7 +11,7 @@ import type { LogRecord } from '../../connector/platform/host';
 export interface TestConnector {
   connector: Connector;
   logs: LogRecord[];
-  call(hook: 'OnPassInstalled' | 'OnPassUninstalled', args: unknown[]): Promise<void>;
+  call(hook: 'OnPassInstalled' | 'OnPassUninstalled', args: unknown[]): Promise<HookOutcome>;
 }
 
 export function startConnector(
