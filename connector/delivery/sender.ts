@@ -1,13 +1,22 @@
 /**
- * send: one logical request to a destination, made exact: auth headers, the destination's
- * limiter, a per-request timeout, the vendor's error reading, and retries decided by the one pure
- * function `decideRetry` (p-retry drives the loop; the waits are ours so Retry-After is honoured).
+ * send: one logical request to a destination, made exact. Its layers, top to bottom:
+ *
+ *   pRetry      THE retry loop. `decideRetry` (pure) decides after each failed attempt; p-retry's
+ *               `shouldRetry` returns that decision, and the wait before the next attempt (backoff,
+ *               or the server's Retry-After) is the promise `onFailedAttempt` returns, p-retry's
+ *               documented place for a custom delay, slept on the host's timers (virtual ones in
+ *               the bundle, fired by the hook drivers). p-retry's own timer stays at zero: it reads
+ *               the global setTimeout, which is not the host's everywhere.
+ *   limiter     the destination's rate and concurrency, one job per attempt
+ *   exchange    auth headers, body, status -> response or classified ConnectorError
+ *   host.http   platform/http.ts: one axios instance over the host's fetch, with the timeout
+ *
  * A 401 on a destination whose auth can refresh refreshes once and retries once.
  */
 import pRetry from 'p-retry';
 import { classifyNetworkError, classifyResponse } from './classify';
 import { classifyUnexpected, ConnectorError, isConnectorError } from './errors';
-import { decideRetry } from './retry-decision';
+import { decideRetry, type RetryDecision } from './retry-decision';
 import type { JobPriority, Limiter } from './limiter';
 import type { DestinationMetrics } from './metrics';
 import type { AuthProvider } from '../auth/types';
@@ -87,7 +96,8 @@ function withoutCredentials(error: ConnectorError, credentials: string[]): Conne
   });
 }
 
-function sleep(host: Host, ms: number): Promise<void> {
+/** The wait before a retry, on the host's timers. */
+function waitOnHostTimers(host: Host, ms: number): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   const timers = host.timers;
   if (!timers)
@@ -193,17 +203,15 @@ export function createSender(deps: SenderDeps): Send {
   return function send(request: DestinationRequest, budget: Budget): Promise<DestinationResponse> {
     const policy = destination.retry;
     const priority = budget.priority || 'write';
+    /** decideRetry's word on the attempt that failed last: onFailedAttempt sets it, shouldRetry reads it. */
+    let decision: RetryDecision = { retry: false, waitMs: 0, reason: '' };
     return pRetry(() => attempt(request, priority), {
       retries: Math.max(0, policy.maxAttempts - 1),
-      // p-retry's own delay stays zero: the wait is decided and slept in onFailedAttempt.
       minTimeout: 0,
-      maxTimeout: 0,
-      factor: 1,
-      randomize: false,
-      onFailedAttempt: async (context) => {
+      onFailedAttempt: (context) => {
         const error = classifyUnexpected(context.error, id);
         const elapsed = host.now() - budget.startedAtMs;
-        const decision = decideRetry(error, context.attemptNumber, policy, elapsed, deps.random);
+        decision = decideRetry(error, context.attemptNumber, policy, elapsed, deps.random);
         if (error.kind === 'throttled') metrics.counters.throttled++;
         log.warn('attempt failed', {
           destination: id,
@@ -213,10 +221,14 @@ export function createSender(deps: SenderDeps): Send {
           waitMs: decision.retry ? Math.round(decision.waitMs) : null,
           reason: decision.reason,
         });
-        if (!decision.retry) throw error;
+        if (!decision.retry) return undefined;
         metrics.counters.retried++;
-        await sleep(host, decision.waitMs);
+        return waitOnHostTimers(host, decision.waitMs);
       },
+      shouldRetry: () => decision.retry,
+    }).then(undefined, (error: unknown) => {
+      // p-retry rethrows the attempt's own error: the caller gets it classified.
+      throw classifyUnexpected(error, id);
     });
   };
 }

@@ -115,7 +115,10 @@ export function nextTimerDue(): number | null {
 /** Fires every wait due by `now`, earliest first, then drains the job queue. */
 export function fireDueTimers(now: number): void {
   const due = pending.filter((t) => !t.cancelled && t.due <= now).sort((a, b) => a.due - b.due);
-  for (const timer of due) {
+  // An indexed loop: the bundle's ES5 lowering turns for-of into an iterator object per call,
+  // and this runs on every driver turn.
+  for (let i = 0; i < due.length; i++) {
+    const timer = due[i] as ShimTimer;
     forget(timer);
     if (timer.cancelled) continue;
     try {
