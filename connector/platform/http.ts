@@ -16,6 +16,7 @@
  */
 import axios, {
   AxiosError,
+  AxiosHeaders,
   type AxiosAdapter,
   type AxiosInstance,
   type AxiosResponse,
@@ -212,8 +213,8 @@ export function fetchAdapter(fetchFn: FetchLike, timers: Timers | null): AxiosAd
             data: typeof body === 'string' ? body : '',
             status: response.status,
             statusText: '',
-            // axios turns them into AxiosHeaders itself (dispatchRequest).
-            headers,
+            // As AxiosHeaders already: axios would otherwise build them twice (transformData, dispatchRequest).
+            headers: new AxiosHeaders(headers),
             config,
           } as AxiosResponse;
           const validate = config.validateStatus;
@@ -233,16 +234,14 @@ export function fetchAdapter(fetchFn: FetchLike, timers: Timers | null): AxiosAd
     });
 }
 
-/** The body passes as it is: the connector serializes it once, axios must not transform it again. */
-const RAW = [(data: unknown) => data];
-
 /** The middle layer: THE axios instance over the host's fetch (see the top of this file). */
 export function createHttpClient(fetchFn: FetchLike, timers: Timers | null): AxiosInstance {
   return new axios.Axios({
     adapter: fetchAdapter(fetchFn, timers),
     validateStatus: () => true,
-    transformRequest: RAW,
-    transformResponse: RAW,
+    // No transforms: the connector serializes the body once, and reads response bodies as text.
+    transformRequest: [],
+    transformResponse: [],
     maxRedirects: 0,
     headers: {},
   }) as AxiosInstance;
