@@ -175,6 +175,7 @@ export async function main(argv: string[]): Promise<number> {
       'shared',
     )
     .option('--redeliver <rounds>', 'deliver rejected calls again, this many rounds', '3')
+    .option('--redeliver-delay-ms <ms>', 'pause before each new delivery round', '0')
     .action(
       async (opts: {
         engine: string[];
@@ -184,6 +185,7 @@ export async function main(argv: string[]): Promise<number> {
         threads: string;
         instances: string;
         redeliver: string;
+        redeliverDelayMs: string;
       }) => {
         const threads = opts.threads === 'pool' ? 'pool' : 'single';
         if (opts.instances !== 'shared' && opts.instances !== 'per-call')
@@ -201,6 +203,7 @@ export async function main(argv: string[]): Promise<number> {
           threads,
           instances: opts.instances,
           redeliver: Number(opts.redeliver),
+          redeliverDelayMs: Number(opts.redeliverDelayMs),
         });
         exit = result.code;
       },

@@ -7,7 +7,7 @@ namespace TwcEngineHost
     {
         public const string Usage =
             "usage: engine-host --bundle FILE [--secrets FILE] [--calls FILE.jsonl] [--in-flight N] " +
-            "[--threads pool|single] [--instances shared|per-call] [--measure-load N] [--call-timeout-ms MS] [--redeliver ROUNDS] [--log FILE]";
+            "[--threads pool|single] [--instances shared|per-call] [--measure-load N] [--call-timeout-ms MS] [--redeliver ROUNDS] [--redeliver-delay-ms MS] [--log FILE]";
 
         public string BundleFile;
         public string SecretsFile;
@@ -22,6 +22,8 @@ namespace TwcEngineHost
         public int MeasureLoad;
         public int CallTimeoutMs = 30000;
         public int Redeliver = 3;
+        /// <summary>Pause before each new delivery round: the platform delivers a rejected call again later, not at once.</summary>
+        public int RedeliverDelayMs;
 
         public static HostOptions Parse(string[] argv)
         {
@@ -41,6 +43,7 @@ namespace TwcEngineHost
                     case "--measure-load": o.MeasureLoad = PositiveInt(Next(), "--measure-load"); break;
                     case "--call-timeout-ms": o.CallTimeoutMs = PositiveInt(Next(), "--call-timeout-ms"); break;
                     case "--redeliver": o.Redeliver = int.Parse(Next()); break;
+                    case "--redeliver-delay-ms": o.RedeliverDelayMs = int.Parse(Next()); break;
                     default: throw new ArgumentException("unknown option " + argv[i]);
                 }
             }

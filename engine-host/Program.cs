@@ -140,6 +140,7 @@ namespace TwcEngineHost
             var cpuReplay = Process.GetCurrentProcess().TotalProcessorTime;
             for (var round = 1; round <= 1 + options.Redeliver && pending.Count > 0; round++)
             {
+                if (round > 1 && options.RedeliverDelayMs > 0) await Task.Delay(options.RedeliverDelayMs);
                 var outcome = await runner.RunRound(calls, pending);
                 rounds.Add(outcome.Summary(round));
                 pending = outcome.Retry;
@@ -164,13 +165,15 @@ namespace TwcEngineHost
             var body = new List<double>();
             var register = new List<double>();
             var total = new List<double>();
+            var cpu = new List<double>();
             for (var i = 0; i < options.MeasureLoad; i++)
             {
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var script = BundleInstance.Parse(code, out var p);
-                if (Environment.GetEnvironmentVariable("TWC_HOST_TRACE") != null) Console.Error.WriteLine("parse " + p);
                 var instance = BundleInstance.Load(name, script, secrets, sink, timers, scheduler);
                 total.Add(clock.Elapsed.TotalMilliseconds);
+                cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
                 parse.Add(p);
                 body.Add(instance.BodyMs);
                 register.Add(instance.RegisterMs);
@@ -188,6 +191,7 @@ namespace TwcEngineHost
             {
                 ["loads"] = options.MeasureLoad,
                 ["loadAndRegisterMs"] = Median(total),
+                ["loadAndRegisterCpuMs"] = Median(cpu),
                 ["parseMs"] = Median(parse),
                 ["bodyMs"] = Median(body),
                 ["registerMs"] = Median(register),

@@ -34,6 +34,8 @@ export interface EngineCheckOptions {
   /** shared: one bundle instance for every call; per-call: a fresh one per hook call. */
   instances?: 'shared' | 'per-call';
   redeliver?: number;
+  /** Pause before each new delivery round (the platform delivers again later, not at once). */
+  redeliverDelayMs?: number;
   out?: (text: string) => void;
 }
 
@@ -55,6 +57,7 @@ export interface HostSummary {
   warm?: {
     loads: number;
     loadAndRegisterMs: number;
+    loadAndRegisterCpuMs: number;
     parseMs: number;
     bodyMs: number;
     registerMs: number;
@@ -239,6 +242,8 @@ export async function runEngineCheck(
             options.instances || 'shared',
             '--redeliver',
             String(options.redeliver ?? 3),
+            '--redeliver-delay-ms',
+            String(options.redeliverDelayMs ?? 0),
             '--log',
             join(ROOT, 'dist', 'engine-check.log'),
           ]);
