@@ -198,12 +198,11 @@ async function main(): Promise<void> {
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+/** Ends the process either way: lingering sockets of abandoned work must not keep it alive. */
+function exitAfter(failure?: unknown): void {
+  if (failure !== undefined)
+    process.stderr.write(`${failure instanceof Error ? failure.stack : String(failure)}\n`);
+  process.exit(failure === undefined ? 0 : 1);
 }
+
+if (require.main === module) main().then(() => exitAfter(), exitAfter);
