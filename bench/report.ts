@@ -4,6 +4,7 @@
  */
 import type { BenchResult } from './run';
 import type { CeilingResult } from './ceiling';
+import { renderEngineMarkdown } from './engine';
 
 const TARGETS = {
   right: { ratio: 0.9, refusedShare: 0 },
@@ -125,5 +126,6 @@ export function renderMarkdown(r: BenchResult): string {
       (w) =>
         `| ${w.offered} | ${w.rssMb} MB | ${w.heapUsedMb} MB | ${w.liveHeapMb ?? '-'} MB | ${w.refused} | ${w.resolved} |`,
     ),
+    ...(r.engine ? ['', renderEngineMarkdown(r.engine)] : []),
   ].join('\n');
 }

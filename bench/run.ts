@@ -12,6 +12,7 @@ import { buildTenant } from '../cli/commands/build';
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../test/sim/http-crm';
 import type { RateLimitRule } from '../test/sim/rate-limit';
 import { measureBundle, type BundleResult } from './bundle-metrics';
+import { enginesFromArgs, measureEngines, type EngineBenchResult } from './engine';
 import { connectorCeiling, summarizeSim, type CeilingResult } from './ceiling';
 import { forkTs, nextMessage, stopChild } from './child';
 import { FULL, SMOKE, type BenchConfig } from './config';
@@ -36,6 +37,8 @@ export interface BenchResult {
   overhead: OverheadResult;
   bundle: BundleResult;
   memory: MemoryResult;
+  /** On NiL.JS itself, when engine builds are given (--engine DLL or TWC_ENGINE_DLLS). */
+  engine?: EngineBenchResult;
 }
 
 type Progress = (line: string) => void;
@@ -188,6 +191,11 @@ async function main(): Promise<void> {
   const out = argValue('--out') ?? (smoke ? undefined : join(__dirname, 'results'));
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const result = await runBench(cfg, log);
+  const engines = enginesFromArgs(process.argv, process.env);
+  if (engines.length > 0) {
+    log('5. on the engine...');
+    result.engine = await measureEngines(engines);
+  }
   const markdown = renderMarkdown(result);
   process.stdout.write(`${markdown}\n`);
   if (out) {

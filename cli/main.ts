@@ -169,7 +169,13 @@ export async function main(argv: string[]): Promise<number> {
       'single (one thread runs all script code) or pool (continuations on the thread pool)',
       'single',
     )
+    .option(
+      '--instances <mode>',
+      'shared (one bundle instance for every call) or per-call (a fresh instance per hook call)',
+      'shared',
+    )
     .option('--redeliver <rounds>', 'deliver rejected calls again, this many rounds', '3')
+    .option('--redeliver-delay-ms <ms>', 'pause before each new delivery round', '0')
     .action(
       async (opts: {
         engine: string[];
@@ -177,9 +183,13 @@ export async function main(argv: string[]): Promise<number> {
         replay?: string[];
         inFlight: string;
         threads: string;
+        instances: string;
         redeliver: string;
+        redeliverDelayMs: string;
       }) => {
         const threads = opts.threads === 'pool' ? 'pool' : 'single';
+        if (opts.instances !== 'shared' && opts.instances !== 'per-call')
+          throw new UsageError(`--instances ${opts.instances}: write shared or per-call`);
         const result = await runEngineCheck({
           engines: opts.engine,
           tenantFile: opts.tenant,
@@ -191,7 +201,9 @@ export async function main(argv: string[]): Promise<number> {
           }),
           inFlight: Number(opts.inFlight),
           threads,
+          instances: opts.instances,
           redeliver: Number(opts.redeliver),
+          redeliverDelayMs: Number(opts.redeliverDelayMs),
         });
         exit = result.code;
       },

@@ -12,14 +12,15 @@ namespace TwcEngineHost
     /// <summary>One delivery round: every given call, at most N in flight, each hook promise awaited.</summary>
     public sealed class CallRunner
     {
-        readonly HookRegistry _registry;
+        /// <summary>The instance a call runs on: the shared one, or a fresh one per call (--instances per-call).</summary>
+        readonly Func<HookRegistry> _instanceFor;
         readonly TaskScheduler _scheduler;
         readonly HostOptions _options;
         readonly LineSink _sink;
 
-        public CallRunner(HookRegistry registry, TaskScheduler scheduler, HostOptions options, LineSink sink)
+        public CallRunner(Func<HookRegistry> instanceFor, TaskScheduler scheduler, HostOptions options, LineSink sink)
         {
-            _registry = registry;
+            _instanceFor = instanceFor;
             _scheduler = scheduler;
             _options = options;
             _sink = sink;
@@ -114,7 +115,7 @@ namespace TwcEngineHost
         JSValue Invoke(string line)
         {
             var call = NiL.JS.BaseLibrary.JSON.parse(line);
-            var hook = _registry.Hook(call["hook"].ToString());
+            var hook = _instanceFor().Hook(call["hook"].ToString());
             if (hook == null) throw new InvalidOperationException("no hook registered for " + call["hook"]);
             var list = call["args"];
             var args = new Arguments();

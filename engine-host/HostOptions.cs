@@ -7,7 +7,7 @@ namespace TwcEngineHost
     {
         public const string Usage =
             "usage: engine-host --bundle FILE [--secrets FILE] [--calls FILE.jsonl] [--in-flight N] " +
-            "[--threads pool|single] [--call-timeout-ms MS] [--redeliver ROUNDS] [--log FILE]";
+            "[--threads pool|single] [--instances shared|per-call] [--measure-load N] [--call-timeout-ms MS] [--redeliver ROUNDS] [--redeliver-delay-ms MS] [--log FILE]";
 
         public string BundleFile;
         public string SecretsFile;
@@ -16,8 +16,14 @@ namespace TwcEngineHost
         public int InFlight = 16;
         /// <summary>pool: the engine's continuations run on the .NET thread pool, as NiL.JS schedules them; single: one thread runs all script code.</summary>
         public string Threads = "single";
+        /// <summary>shared: one instance of the bundle for every call; per-call: a fresh one per hook call (nothing kept between calls).</summary>
+        public string Instances = "shared";
+        /// <summary>After the first (cold) load, N further loads to measure warm figures (0: none).</summary>
+        public int MeasureLoad;
         public int CallTimeoutMs = 30000;
         public int Redeliver = 3;
+        /// <summary>Pause before each new delivery round: the platform delivers a rejected call again later, not at once.</summary>
+        public int RedeliverDelayMs;
 
         public static HostOptions Parse(string[] argv)
         {
@@ -33,13 +39,17 @@ namespace TwcEngineHost
                     case "--log": o.LogFile = Next(); break;
                     case "--in-flight": o.InFlight = PositiveInt(Next(), "--in-flight"); break;
                     case "--threads": o.Threads = Next(); break;
+                    case "--instances": o.Instances = Next(); break;
+                    case "--measure-load": o.MeasureLoad = PositiveInt(Next(), "--measure-load"); break;
                     case "--call-timeout-ms": o.CallTimeoutMs = PositiveInt(Next(), "--call-timeout-ms"); break;
                     case "--redeliver": o.Redeliver = int.Parse(Next()); break;
+                    case "--redeliver-delay-ms": o.RedeliverDelayMs = int.Parse(Next()); break;
                     default: throw new ArgumentException("unknown option " + argv[i]);
                 }
             }
             if (o.BundleFile == null) throw new ArgumentException("--bundle is required");
             if (o.Threads != "pool" && o.Threads != "single") throw new ArgumentException("--threads takes pool or single");
+            if (o.Instances != "shared" && o.Instances != "per-call") throw new ArgumentException("--instances takes shared or per-call");
             return o;
         }
 

@@ -1,3 +1,5 @@
+import * as acorn from 'acorn';
+
 /**
  * What NiL.JS lacks and gets wrong (shared/reference/runtime-niljs.md, "Built-ins"), as a script
  * that strips a fresh node:vm context down to that floor. Used by load-bundle.ts, so tests and
@@ -161,4 +163,65 @@ export function engineFloorScript(profile: EngineProfile = 'nil-newest'): string
 ${deletions}
 })(this, ${profile === 'nil-2021' ? 'true' : 'false'});
 `;
+}
+
+type AnyNode = acorn.Node & Record<string, unknown>;
+
+/** Every AwaitExpression whose nearest enclosing function is `fn` (not those of nested functions). */
+function ownAwaits(fn: AnyNode): AnyNode[] {
+  const found: AnyNode[] = [];
+  const visit = (node: unknown, top: boolean): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, false);
+      return;
+    }
+    const n = node as AnyNode;
+    if (typeof n.type !== 'string') return;
+    if (!top && /Function/.test(n.type)) return;
+    if (n.type === 'AwaitExpression') found.push(n);
+    for (const key of Object.keys(n)) if (key !== 'type') visit(n[key], false);
+  };
+  visit(fn, true);
+  return found;
+}
+
+/**
+ * The 2021 build's lost rejections, for the stand-in (measured on 40de922e with 16 calls of each
+ * form: an `async function` that throws after its SECOND resume from an `await` never settles its
+ * promise; one that throws after its first resume rejects; on the newest build both reject). The
+ * bundle's only native async functions are the boundary's (Babel lowers the rest), so rewriting
+ * them models the fault: each `await x` counts itself, and a throw once two awaits have run makes
+ * the function adopt a thenable that never calls back. Applied to the script form of the bundle.
+ */
+export function loseLateRejections(script: string): string {
+  const program = acorn.parse(script, { ecmaVersion: 'latest', sourceType: 'script' });
+  const edits: Array<{ at: number; text: string }> = [];
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    const n = node as AnyNode;
+    if (typeof n.type !== 'string') return;
+    if (/Function/.test(n.type) && n.async && (n.body as AnyNode).type === 'BlockStatement') {
+      const body = n.body as AnyNode;
+      edits.push({ at: body.start + 1, text: 'var __nilAwaits = 0; try {' });
+      edits.push({
+        at: body.end - 1,
+        text: '} catch (__nilError) { if (__nilAwaits >= 2) return { then: function () {} }; throw __nilError; }',
+      });
+      for (const a of ownAwaits(n))
+        edits.push({ at: (a.argument as AnyNode).start, text: '(__nilAwaits++, ' });
+      for (const a of ownAwaits(n)) edits.push({ at: (a.argument as AnyNode).end, text: ')' });
+    }
+    for (const key of Object.keys(n)) if (key !== 'type') visit(n[key]);
+  };
+  visit(program);
+  let out = script;
+  // From the end, so earlier positions stay valid; at one position, later-listed edits go first.
+  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.at - a.at || b.i - a.i);
+  for (const edit of ordered) out = out.slice(0, edit.at) + edit.text + out.slice(edit.at);
+  return out;
 }

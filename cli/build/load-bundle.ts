@@ -9,7 +9,7 @@
  */
 import * as vm from 'node:vm';
 import * as acorn from 'acorn';
-import { engineFloorScript, type EngineProfile } from './engine-floor';
+import { engineFloorScript, loseLateRejections, type EngineProfile } from './engine-floor';
 
 export type BundleHook = (...args: unknown[]) => Promise<void>;
 
@@ -135,7 +135,10 @@ export function loadBundle(code: string, options: LoadBundleOptions): LoadedBund
     context.clearTimeout = (handle: NodeJS.Timeout) => clearTimeout(handle);
   }
 
-  vm.runInContext(moduleToScript(code), context, { filename: 'bundle.js' });
+  const script = moduleToScript(code);
+  vm.runInContext(options.engine === 'nil-2021' ? loseLateRejections(script) : script, context, {
+    filename: 'bundle.js',
+  });
   const entry = (context[EXPORTS_VAR] as { default?: unknown }).default;
   if (typeof entry !== 'function') throw new Error('The bundle has no default export function');
 

@@ -31,7 +31,11 @@ export interface EngineCheckOptions {
   replays?: Array<{ calls: string; expected: string }>;
   inFlight?: number;
   threads?: 'pool' | 'single';
+  /** shared: one bundle instance for every call; per-call: a fresh one per hook call. */
+  instances?: 'shared' | 'per-call';
   redeliver?: number;
+  /** Pause before each new delivery round (the platform delivers again later, not at once). */
+  redeliverDelayMs?: number;
   out?: (text: string) => void;
 }
 
@@ -39,13 +43,26 @@ export interface EngineCheckOptions {
 export interface HostSummary {
   engine: string;
   threads: string;
+  instances?: string;
   inFlight: number;
   stage: string;
   error?: string;
   fatal?: string;
   parseMs?: number;
   loadAndRegisterMs?: number;
+  bodyMs?: number;
+  registerMs?: number;
   loadAndRegisterCpuMs?: number;
+  /** With --measure-load N: medians of N further loads in the same process. */
+  warm?: {
+    loads: number;
+    loadAndRegisterMs: number;
+    loadAndRegisterCpuMs: number;
+    parseMs: number;
+    bodyMs: number;
+    registerMs: number;
+    reusedScriptInstanceMs: number;
+  };
   registered?: string[];
   calls?: number;
   replayMs?: number;
@@ -113,9 +130,11 @@ export function buildHost(engineDll: string): string {
   return join(out, 'EngineHost.dll');
 }
 
-function runHost(hostDll: string, args: string[]): Promise<HostSummary> {
+export function runHost(hostDll: string, args: string[], prefix: string[] = []): Promise<HostSummary> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn('dotnet', [hostDll, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // `prefix` runs the host under another command (the benchmark pins it to one core with taskset).
+    const command = [...prefix, 'dotnet', hostDll, ...args];
+    const child = spawn(command[0] as string, command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.on('error', reject);
@@ -140,14 +159,14 @@ function wrongCustomers(rows: CrmTableRow[], expected: Record<string, { walletSt
 export function formatHostSummary(run: EngineRun): string {
   const h = run.host;
   const lines = [
-    `engine ${run.engine} (${h.engine.split(' (')[0]}), threads ${h.threads}, ${h.inFlight} calls in flight, replay ${run.replay}`,
+    `engine ${run.engine} (${h.engine.split(' (')[0]}), threads ${h.threads}, instances ${h.instances || 'shared'}, ${h.inFlight} calls in flight, replay ${run.replay}`,
   ];
   if (h.stage !== 'replayed') {
     lines.push(`  FAILED at ${h.stage}: ${h.error || h.fatal || 'unknown'}`);
     return lines.join('\n');
   }
   lines.push(
-    `  parse ${h.parseMs} ms, load + register ${h.loadAndRegisterMs} ms (${h.loadAndRegisterCpuMs} ms CPU)`,
+    `  load + register ${h.loadAndRegisterMs} ms (${h.loadAndRegisterCpuMs} ms CPU): parse ${h.parseMs} ms, module body ${h.bodyMs} ms, register ${h.registerMs} ms`,
   );
   for (const r of h.rounds || []) {
     const reasons = Object.keys(r.reasons)
@@ -219,8 +238,12 @@ export async function runEngineCheck(
             String(options.inFlight || 16),
             '--threads',
             options.threads || 'single',
+            '--instances',
+            options.instances || 'shared',
             '--redeliver',
             String(options.redeliver ?? 3),
+            '--redeliver-delay-ms',
+            String(options.redeliverDelayMs ?? 0),
             '--log',
             join(ROOT, 'dist', 'engine-check.log'),
           ]);

@@ -161,8 +161,21 @@ export class HookCall {
     this.error = error;
   }
 
-  /** Hands back what the driver awaited, runs the jobs it released, and says what to await next (null: settled). */
+  /**
+   * Hands back what the driver awaited, runs the jobs it released, and says what to await next
+   * (null: settled). Never throws: the driver must not (cli/build/boundary-tail.ts), so a failure
+   * here settles the call as failed instead.
+   */
   next(previous?: HostWait, ok?: boolean, value?: unknown): HostWait | null {
+    try {
+      return this.step(previous, ok, value);
+    } catch (error) {
+      this.settle(true, error);
+      return null;
+    }
+  }
+
+  private step(previous?: HostWait, ok?: boolean, value?: unknown): HostWait | null {
     if (previous) previous.deliver(ok === true, value);
     if (this.probing) {
       // Measured before the work starts, so the batcher knows whether it may hold a window open.
@@ -171,8 +184,8 @@ export class HookCall {
       if (probe) return probe;
     }
     if (!this.started) {
-      // The hook awaits once before any work: on the 2021 build an async function that throws
-      // before its first await throws to the host instead of rejecting.
+      // The driver awaits once before any work, so the connector's work never runs inside the
+      // host's own call of the hook.
       this.started = true;
       return { label: 'start', promise: Promise.resolve(undefined), deliver: () => this.start() };
     }

@@ -1,7 +1,8 @@
 /**
  * The upload bundle's stand-in for connector/platform/host-boundary.ts (swapped in by the build).
- * `__twc_OnPassInstalled` / `__twc_OnPassUninstalled` are the native `async function` declarations
- * the build appends after lowering (cli/build/boundary-tail.ts); function declarations are hoisted
+ * `__twc_OnPassInstalled` / `__twc_OnPassUninstalled` are the plain function declarations the build
+ * appends after lowering (cli/build/boundary-tail.ts: each returns its native async driver's promise
+ * chained with a native `then`); function declarations are hoisted
  * through the whole module, so this object can name them before they appear in the text.
  */
 import type { HostHook } from '../host-boundary';

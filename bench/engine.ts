@@ -1,0 +1,208 @@
+/**
+ * The engine section of the benchmark: the BUILT bundle on NiL.JS itself, through the project's host
+ * (engine-host/, as `npm run engine-check` runs it), for each engine build given (`--engine DLL`,
+ * repeatable, or TWC_ENGINE_DLLS=a.dll,b.dll; `npm run bench` adds this section when either is set).
+ *
+ * Per build: load + register COLD (the first module in a fresh process) and WARM (median of further
+ * loads in the same process), each split into parse, module body and registration, against the
+ * 150 ms target; and hook calls per second through the bundle with the host pinned to ONE core
+ * (taskset) against a CRM simulator that answers at once (it runs in this process, unpinned). The
+ * same calls/s on Node (the bundle in the node:vm stand-in, one core) gives the ratio.
+ *
+ * Run alone: npx tsx bench/engine.ts --engine /path/NiL.JS.dll [--engine ...] [--repeat N]
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildTenant, ROOT } from '../cli/commands/build';
+import { buildHost, runHost, type HostSummary } from '../cli/commands/engine-check';
+import { loadTenantFile } from '../cli/config/load';
+import { startHttpCrmSimulator } from '../test/sim/http-crm';
+import { forkTs, nextMessage, stopChild } from './child';
+import type { NodeRunResult } from './engine-node-child';
+
+export const ENGINE_LOAD_TARGET_MS = 150;
+/** Calls in flight, as the engine check runs them. */
+const IN_FLIGHT = 16;
+/** Further loads after the first, for the warm medians. */
+const WARM_LOADS = 5;
+/** One core for the script host (and for the Node run): the figure is per core. */
+const PIN = ['taskset', '-c', '0'];
+
+export interface EngineFigures {
+  engine: string;
+  cold: { loadAndRegisterMs: number; cpuMs: number; parseMs: number; bodyMs: number; registerMs: number };
+  warm: NonNullable<HostSummary['warm']>;
+  calls: number;
+  resolved: number;
+  callsPerSec: number;
+  cpuMsPerCall: number;
+}
+
+export interface EngineBenchResult {
+  bundleBytes: number;
+  calls: number;
+  inFlight: number;
+  engines: EngineFigures[];
+  node: NodeRunResult;
+}
+
+/** The engines named by --engine or TWC_ENGINE_DLLS (comma-separated); empty when neither is given. */
+export function enginesFromArgs(argv: string[], env: NodeJS.ProcessEnv): string[] {
+  const fromArgs = argv.flatMap((a, i) => (a === '--engine' && argv[i + 1] ? [argv[i + 1] as string] : []));
+  const fromEnv = (env.TWC_ENGINE_DLLS || '').split(',').filter((s) => s.trim() !== '');
+  return [...fromArgs, ...fromEnv];
+}
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+export async function measureEngines(dlls: string[], repeat = 4): Promise<EngineBenchResult> {
+  const apiKey = randomBytes(16).toString('hex');
+  const sim = await startHttpCrmSimulator({ apiKey, name: 'engine-bench' });
+  const work = mkdtempSync(join(tmpdir(), 'twc-engine-bench-'));
+  try {
+    const tenant = loadTenantFile(join(ROOT, 'tenants/example.json'));
+    const simTenant = Object.assign({}, tenant, {
+      // No throttle of the connector's own: the figure is the engine's, not a configured rate's.
+      destinations: tenant.destinations.map((d) =>
+        Object.assign({}, d, {
+          baseUrl: sim.server.url,
+          rateLimit: { requests: 1_000_000, intervalMs: 1000, maxConcurrent: IN_FLIGHT },
+        }),
+      ),
+    });
+    const built = await buildTenant(simTenant, join(work, 'dist'));
+    const secretName =
+      (simTenant.destinations[0] as { auth: { secret?: string } }).auth.secret || 'crm-sim-api-key';
+    const secretsFile = join(work, 'secrets.json');
+    writeFileSync(secretsFile, JSON.stringify({ [secretName]: apiKey }), { mode: 0o600 });
+    // The per-wallet recording, several times over: enough calls for a steady rate.
+    const sample = readFileSync(join(ROOT, 'test/replay/sample.jsonl'), 'utf8').trim();
+    const callsFile = join(work, 'calls.jsonl');
+    writeFileSync(callsFile, `${Array.from({ length: repeat }, () => sample).join('\n')}\n`);
+    const calls = sample.split('\n').length * repeat;
+
+    const engines: EngineFigures[] = [];
+    for (const dll of dlls) {
+      const host = await runHost(
+        buildHost(dll),
+        [
+          '--bundle',
+          built.file,
+          '--secrets',
+          secretsFile,
+          '--calls',
+          callsFile,
+          '--in-flight',
+          String(IN_FLIGHT),
+          '--redeliver',
+          '0',
+          '--measure-load',
+          String(WARM_LOADS),
+          '--log',
+          join(work, 'engine.log'),
+        ],
+        PIN,
+      );
+      if (host.stage !== 'replayed' || !host.warm || !host.rounds || !host.rounds[0])
+        throw new Error(`the engine host failed on ${dll}: ${host.stage} ${host.error || host.fatal || ''}`);
+      const replayMs = host.replayMs as number;
+      engines.push({
+        engine: dll,
+        cold: {
+          loadAndRegisterMs: host.loadAndRegisterMs as number,
+          cpuMs: host.loadAndRegisterCpuMs as number,
+          parseMs: host.parseMs as number,
+          bodyMs: host.bodyMs as number,
+          registerMs: host.registerMs as number,
+        },
+        warm: host.warm,
+        calls,
+        resolved: host.rounds[0].resolved,
+        callsPerSec: round1((calls * 1000) / replayMs),
+        cpuMsPerCall: round1((host.replayCpuMs as number) / calls),
+      });
+    }
+
+    const child = forkTs('engine-node-child.ts');
+    try {
+      if (child.pid) await pin(child.pid);
+      child.send({
+        type: 'run',
+        bundle: built.file,
+        calls: callsFile,
+        secrets: secretsFile,
+        inFlight: IN_FLIGHT,
+      });
+      const node = await nextMessage<NodeRunResult>(child, 'result', 300_000);
+      return { bundleBytes: built.bytes, calls, inFlight: IN_FLIGHT, engines, node };
+    } finally {
+      await stopChild(child);
+    }
+  } finally {
+    await sim.server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Pins a running process to the benchmark's core. */
+async function pin(pid: number): Promise<void> {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync('taskset', ['-p', '-c', PIN[2] as string, String(pid)], { stdio: 'ignore' });
+}
+
+const met = (ok: boolean): string => (ok ? 'met' : '**missed**');
+
+export function renderEngineMarkdown(r: EngineBenchResult): string {
+  const label = (dll: string): string => {
+    const m = /\/([0-9a-f]{8})\//.exec(dll);
+    return m ? `NiL.JS ${m[1]}` : dll;
+  };
+  const rows = r.engines.map((e) =>
+    [
+      label(e.engine),
+      `${e.cold.loadAndRegisterMs} ms, ${e.cold.cpuMs} ms CPU (${met(e.cold.loadAndRegisterMs <= ENGINE_LOAD_TARGET_MS)})`,
+      `${e.cold.parseMs} / ${e.cold.bodyMs} / ${e.cold.registerMs} ms`,
+      `${e.warm.loadAndRegisterMs} ms, ${e.warm.loadAndRegisterCpuMs} ms CPU (${met(e.warm.loadAndRegisterMs <= ENGINE_LOAD_TARGET_MS)})`,
+      `${e.warm.parseMs} / ${e.warm.bodyMs} / ${e.warm.registerMs} ms`,
+      `${e.warm.reusedScriptInstanceMs} ms`,
+      `${e.callsPerSec} (${e.resolved} of ${e.calls} resolved)`,
+      `${e.cpuMsPerCall} ms`,
+      `${round1(r.node.callsPerSec / e.callsPerSec)}x`,
+    ].join(' | '),
+  );
+  return [
+    `## 5. On the engine (NiL.JS)`,
+    '',
+    `The built bundle (${(r.bundleBytes / 1024).toFixed(1)} KB, tenants/example.json) in engine-host/. Load + register`,
+    `target <= ${ENGINE_LOAD_TARGET_MS} ms. Cold: first module in a fresh process; warm: median of ${WARM_LOADS} further loads in`,
+    `the same process (each a fresh parse), and an instance of the already parsed script (what a per-call host pays).`,
+    `calls/s: ${r.calls} calls of test/replay/sample.jsonl, ${r.inFlight} in flight, host pinned to one core, CRM simulator`,
+    'answering at once in another process. Wall times include waiting for the core: the load on the machine shows in',
+    'the gap between wall and CPU.',
+    '',
+    '| build | load + register, cold | parse / body / register, cold | load + register, warm | parse / body / register, warm | instance of a parsed script, warm | calls/s, one core | CPU per call | Node is faster by |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((row) => `| ${row} |`),
+    `| Node ${process.versions.node} (node:vm stand-in) | ${r.node.firstLoadMs} ms | - | ${r.node.warmLoadMs} ms | - | - | ${r.node.callsPerSec} (${r.node.resolved} of ${r.node.calls} resolved) | ${r.node.cpuMsPerCall} ms | 1x |`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const dlls = enginesFromArgs(process.argv, process.env);
+  if (dlls.length === 0) throw new Error('give --engine /path/NiL.JS.dll (or TWC_ENGINE_DLLS=a.dll,b.dll)');
+  const i = process.argv.indexOf('--repeat');
+  const result = await measureEngines(dlls, i > 0 ? Number(process.argv[i + 1]) : 4);
+  process.stdout.write(`${renderEngineMarkdown(result)}\n`);
+  if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+/** Ends the process either way: lingering sockets of abandoned work must not keep it alive. */
+function exitAfter(failure?: unknown): void {
+  if (failure !== undefined)
+    process.stderr.write(`${failure instanceof Error ? failure.stack : String(failure)}\n`);
+  process.exit(failure === undefined ? 0 : 1);
+}
+
+if (require.main === module) main().then(() => exitAfter(), exitAfter);
