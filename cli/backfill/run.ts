@@ -6,7 +6,7 @@
 import { createConnector, type ConnectorOptions } from '../../connector/runtime';
 import { destinationDefinitions } from '../../connector/destinations/registry';
 import { reconcile, type CustomerTruth } from '../../connector/delivery/reconcile';
-import { createLogger, redactingSecrets, Redactor } from '../../connector/platform/logger';
+import { createLogger, redactingSecrets, Redactor, type Logger } from '../../connector/platform/logger';
 import type { TenantConfig } from '../../connector/config/tenant-config.generated';
 import type { RateLimit } from '../../connector/destinations/types';
 import type { RetryPolicy } from '../../connector/delivery/retry-decision';
@@ -173,14 +173,14 @@ export async function runBackfill(options: BackfillOptions): Promise<BackfillSum
   summary.passes = rows.length;
   summary.noJoinKey = grouped.noJoinKey;
   summary.customers = grouped.customers.size;
-  await reconcileAll(options, host, checkpoint, grouped.customers, summary, store, progress);
+  await reconcileAll(options, { host, log }, checkpoint, grouped.customers, summary, store, progress);
   if (!options.dryRun) clearCheckpoint(file);
   return summary;
 }
 
 async function reconcileAll(
   options: BackfillOptions,
-  host: ReturnType<typeof createNodeHost>,
+  io: { host: ReturnType<typeof createNodeHost>; log: Logger },
   checkpoint: Checkpoint,
   customers: ReturnType<typeof groupByCustomer>['customers'],
   summary: BackfillSummary,
@@ -189,7 +189,7 @@ async function reconcileAll(
 ): Promise<void> {
   const connector = createConnector({
     config: options.config,
-    host,
+    host: io.host,
     definitions: destinationDefinitions,
     limiterFactory: options.limiterFactory,
   });
@@ -210,7 +210,7 @@ async function reconcileAll(
       const chunk = keys
         .slice(start, start + size)
         .map((k) => customers.get(k) as NonNullable<ReturnType<typeof customers.get>>);
-      await Promise.all(targets.map((t) => reconcileTarget(t, chunk, options, summary)));
+      await Promise.all(targets.map((t) => reconcileTarget(t, chunk, options, summary, io.log)));
       checkpoint.customersDone = Math.min(keys.length, start + size);
       store.save(checkpoint);
       progress.update(checkpoint.customersDone);
@@ -226,13 +226,14 @@ async function reconcileTarget(
   chunk: Array<Parameters<typeof truthFor>[0]>,
   options: BackfillOptions,
   summary: BackfillSummary,
+  log: Logger,
 ): Promise<void> {
   const id = target.destination.id;
   const truths = chunk
     .map((c) => truthFor(c, target.destination.raw.route))
     .filter((t): t is CustomerTruth => t !== null);
   if (truths.length === 0) return;
-  const results = await reconcile(target, truths, { dryRun: options.dryRun });
+  const results = await reconcile(target, truths, { dryRun: options.dryRun, log });
   const counts = summary.counts;
   for (const r of results) {
     counts.checked++;

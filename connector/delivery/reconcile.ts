@@ -5,21 +5,14 @@
  * The same limiter, sender, retries and CRM wire format as the real-time path; only the reducer
  * entry point differs. A dry run stops before the write and returns the diffs.
  */
-import { asConnectorError } from './batcher';
-import { ConnectorError } from './errors';
+import { runReadModifyWrite, type RecordReducer, type RmwDiff, type RmwOutcome } from './rmw-job';
+import type { ConnectorError } from './errors';
 import { enrich } from '../domain/enrich';
-import { canonicalFromRecord, changedCrmFields } from '../domain/fields';
+import { changedCrmFields } from '../domain/fields';
 import { reduceToTruth, type Truth } from '../domain/reducer';
-import type { CanonicalFields, WalletEvent } from '../domain/types';
-import type {
-  CurrentRecord,
-  DestinationContext,
-  DestinationDefinition,
-  WriteItem,
-} from '../destinations/types';
-
-/** How many times a customer is read and overridden again after a conditional write lost a race. */
-const MAX_CONFLICT_ROUNDS = 3;
+import type { CanonicalFieldName, CanonicalFields, WalletEvent } from '../domain/types';
+import type { DestinationContext, DestinationDefinition } from '../destinations/types';
+import type { Logger } from '../platform/logger';
 
 /** One customer's truth as the Pass API reported it, with what a write needs to name the customer. */
 export interface CustomerTruth {
@@ -34,13 +27,7 @@ export interface CustomerTruth {
   takenAtMs: number;
 }
 
-export interface ReconcileDiff {
-  /** The record before, in canonical names (null: no record). */
-  before: CanonicalFields | null;
-  after: CanonicalFields;
-  /** The CRM fields (CRM names) that the write sets. */
-  fields: Record<string, string | null>;
-}
+export type ReconcileDiff = RmwDiff;
 
 export type ReconcileResult =
   | { key: string; outcome: 'unchanged' }
@@ -55,12 +42,8 @@ export interface ReconcileTarget {
 
 export interface ReconcileOptions {
   dryRun?: boolean;
-}
-
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += Math.max(1, size)) out.push(items.slice(i, i + Math.max(1, size)));
-  return out;
+  /** Where the job's warnings go (a batch refused as a whole, retried record by record). */
+  log?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -85,138 +68,59 @@ function backfillEvent(customer: CustomerTruth, next: CanonicalFields, atMs: num
   });
 }
 
-async function readAll(
-  target: ReconcileTarget,
-  ctx: DestinationContext,
-  keys: string[],
-): Promise<Map<string, CurrentRecord | null>> {
-  const read = target.definition.read;
-  const all = new Map<string, CurrentRecord | null>();
-  if (ctx.config.mode === 'writeOnly' || !read) return all;
-  const parts = await Promise.all(
-    chunk(keys, target.definition.maxReadBatchSize).map((part) => read(ctx, part)),
-  );
-  for (const part of parts) part.forEach((record, key) => all.set(key, record));
-  return all;
-}
-
-/** One read-override-write round; returns the keys whose conditional write lost a race. */
-async function round(
-  target: ReconcileTarget,
-  customers: CustomerTruth[],
-  options: ReconcileOptions,
-  results: Map<string, ReconcileResult>,
-): Promise<CustomerTruth[]> {
-  // A backfill is not a wallet event: destinations that also send custom events must not send one.
-  const base = target.context();
-  const ctx: DestinationContext = Object.assign({}, base, {
-    config: Object.assign({}, base.config, { events: false }),
-  });
-  const writeOnly = ctx.config.mode === 'writeOnly' || !target.definition.read;
-  const records = await readAll(
-    target,
-    ctx,
-    customers.map((c) => c.key),
-  );
-  const items: WriteItem[] = [];
-  const diffs = new Map<string, ReconcileDiff>();
-  for (const customer of customers) {
-    const record = records.get(customer.key) || null;
-    const current = writeOnly
-      ? null
-      : canonicalFromRecord(record ? record.fields : null, ctx.config.properties);
+/**
+ * The backfill reducer: the customer's truth onto the stored state. Write-only destinations cannot
+ * be compared: they get the whole truth on every run.
+ */
+function truthReducer(names: Record<CanonicalFieldName, string>): RecordReducer<CustomerTruth> {
+  return (_key, customer, current, reads) => {
     const reduced = reduceToTruth(current, customer.truth, customer.takenAtMs);
-    // Write-only destinations cannot be compared: they get the whole truth on every run.
-    if (!writeOnly && !reduced.changed) {
-      results.set(customer.key, { key: customer.key, outcome: 'unchanged' });
-      continue;
-    }
-    const fields = changedCrmFields(current, reduced.next, ctx.config.properties);
-    diffs.set(customer.key, { before: current, after: reduced.next, fields });
-    items.push({
-      key: customer.key,
-      fields,
+    return {
+      changed: reads ? reduced.changed : true,
+      applied: reduced.applied,
       next: reduced.next,
+      fields: changedCrmFields(current, reduced.next, names),
       events: [backfillEvent(customer, reduced.next, customer.takenAtMs)],
       // A repair is not a wallet event: no event API may see it.
-      applied: [],
-      created: record === null,
-      etag: record ? record.etag : undefined,
-    });
-  }
-  if (options.dryRun) {
-    for (const item of items)
-      results.set(item.key, {
-        key: item.key,
-        outcome: 'would-repair',
-        diff: diffs.get(item.key) as ReconcileDiff,
-      });
-    return [];
-  }
-  const outcomes = await Promise.all(
-    chunk(items, ctx.config.batch.maxSize).map((part) =>
-      target.definition.write(ctx, part).catch((error: unknown) => {
-        const failure = asConnectorError(error, ctx.config.id);
-        return part.map((item) => ({ key: item.key, ok: false as const, error: failure }));
-      }),
-    ),
-  );
-  const conflicts: CustomerTruth[] = [];
-  for (const list of outcomes) {
-    for (const outcome of list) {
-      const customer = customers.find((c) => c.key === outcome.key);
-      if (outcome.ok)
-        results.set(outcome.key, {
-          key: outcome.key,
-          outcome: 'repaired',
-          diff: diffs.get(outcome.key) as ReconcileDiff,
-        });
-      else if (outcome.error.vendorCode === 'conflict' && customer) conflicts.push(customer);
-      else results.set(outcome.key, { key: outcome.key, outcome: 'failed', error: outcome.error });
-    }
-  }
-  for (const item of items) {
-    if (!results.has(item.key) && !conflicts.some((c) => c.key === item.key)) {
-      const error = new ConnectorError('transient', 'the CRM answered without a result for this record', {
-        destination: ctx.config.id,
-      });
-      results.set(item.key, { key: item.key, outcome: 'failed', error });
-    }
-  }
-  return conflicts;
+      appliedEvents: [],
+      problems: [],
+    };
+  };
 }
 
 /**
- * Overrides each customer's record with their truth. Never throws for a CRM failure: a failed read
- * or write fails the customers it concerned, each with its classified error.
+ * Overrides each customer's record with their truth, through the one read-modify-write job (the
+ * same reads, writes, record-by-record fallback and read-back as live events). Never throws for a
+ * CRM failure: a failed read or write fails the customers it concerned, each with its classified
+ * error.
  */
 export async function reconcile(
   target: ReconcileTarget,
   customers: CustomerTruth[],
   options: ReconcileOptions = {},
 ): Promise<ReconcileResult[]> {
-  const results = new Map<string, ReconcileResult>();
-  let todo = customers;
-  for (let attempt = 1; attempt <= MAX_CONFLICT_ROUNDS && todo.length > 0; attempt++) {
-    try {
-      todo = await round(target, todo, options, results);
-    } catch (error) {
-      const failure = asConnectorError(error, target.context().config.id);
-      for (const c of todo)
-        if (!results.has(c.key)) results.set(c.key, { key: c.key, outcome: 'failed', error: failure });
-      todo = [];
-    }
-  }
-  for (const c of todo) {
-    const error = new ConnectorError(
-      'transient',
-      `record kept changing under us (${MAX_CONFLICT_ROUNDS} conditional writes refused)`,
-      {
-        destination: target.context().config.id,
-        vendorCode: 'conflict',
-      },
-    );
-    results.set(c.key, { key: c.key, outcome: 'failed', error });
-  }
-  return customers.map((c) => results.get(c.key) as ReconcileResult);
+  // A backfill is not a wallet event: destinations that also send custom events must not send one.
+  const base = target.context();
+  const ctx: DestinationContext = Object.assign({}, base, {
+    config: Object.assign({}, base.config, { events: false }),
+  });
+  const inputs = new Map<string, CustomerTruth>();
+  for (const c of customers) inputs.set(c.key, c);
+  const outcomes = await runReadModifyWrite(
+    {
+      definition: target.definition,
+      read: ctx,
+      write: ctx,
+      reducer: truthReducer(ctx.config.properties),
+      log: options.log || { warn: () => undefined },
+      dryRun: options.dryRun,
+    },
+    inputs,
+  );
+  return customers.map((c): ReconcileResult => {
+    const o = outcomes.get(c.key) as RmwOutcome;
+    if (o.outcome === 'unchanged') return { key: c.key, outcome: 'unchanged' };
+    if (o.outcome === 'failed') return { key: c.key, outcome: 'failed', error: o.error };
+    return { key: c.key, outcome: o.outcome === 'written' ? 'repaired' : 'would-repair', diff: o.diff };
+  });
 }

@@ -89,10 +89,22 @@ export interface WriteItem {
  * refused (a bad neighbour, or the CRM itself), so the engine can retry such records one by one.
  * Destinations build failures with recordFailure / requestFailures (outcomes.ts), which always
  * set it; an outcome without it (from the engine itself) counts as the request's.
+ * `conditional`: the write was conditional (an ETag's If-Match, or create-only), so it cannot have
+ * overwritten another writer's and needs no read-back. A conflict is the CRM refusing such a write
+ * because the record changed since it was read: the engine reads and reduces again; not an error.
  */
 export type ItemOutcome =
-  | { key: string; ok: true }
-  | { key: string; ok: false; error: ConnectorError; refused?: 'record' | 'request' };
+  | { key: string; ok: true; conditional?: boolean }
+  | { key: string; ok: false; conflict?: false; error: ConnectorError; refused?: 'record' | 'request' }
+  | WriteConflict;
+
+export interface WriteConflict {
+  key: string;
+  ok: false;
+  conflict: true;
+  /** What the CRM said, for the log (e.g. "the record changed since it was read"). */
+  reason: string;
+}
 
 /**
  * A JSON Schema (draft-07) fragment for one tenant-file key. Its description is the documentation

@@ -77,7 +77,8 @@ describe('throttling', () => {
     await start({ times: 2, kinds: ['429'] });
     const t = startConnector(tenant({ retry: { baseDelayMs: 50 } }), { 'crm-key': KEY });
     await t.call('OnPassInstalled', install('a'));
-    expect(sim.server.requests.map((r) => r.status)).toEqual([429, 429, 404, 201]);
+    // read (refused twice, then no record), write, read-back of the write
+    expect(sim.server.requests.map((r) => r.status)).toEqual([429, 429, 404, 201, 200]);
     expect(sim.table()[0]!.walletStatus).toBe('apple');
   });
 

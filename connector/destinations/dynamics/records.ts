@@ -3,7 +3,7 @@
  * (`$filter=key eq 'a' or key eq 'b'`), which returns each row's `@odata.etag`; writes each customer
  * with a conditional PATCH on its alternate key: `If-Match: <etag>` when the row was read,
  * `If-None-Match: *` (create only) when there was none. A 412 either way means another writer got
- * there first: the outcome carries vendorCode 'conflict' and the engine reads and reduces again.
+ * there first: the outcome is a write conflict and the engine reads and reduces again.
  *
  * Why a filtered GET rather than $batch: one request whatever the batch size (service protection
  * counts each $batch operation as a request too), no multipart to compose or parse, and the answer
@@ -12,7 +12,7 @@
  */
 import { ConnectorError } from '../../delivery/errors';
 import { field } from '../shared/json';
-import { eachAlone } from '../shared/outcomes';
+import { eachAlone, writeConflict, written } from '../shared/outcomes';
 import { chunkFilters, keySegment, nextLinkPath, selectPath } from './odata';
 import type { DynamicsContext } from './settings';
 import type { CurrentRecord, DestinationResponse, ItemOutcome, WriteItem } from '../types';
@@ -64,15 +64,7 @@ export async function readRows(
   return out;
 }
 
-function conflict(ctx: DynamicsContext, status: number, what: string): ConnectorError {
-  return new ConnectorError('transient', `${what}: reading it again`, {
-    destination: ctx.config.id,
-    status,
-    vendorCode: 'conflict',
-  });
-}
-
-async function patchRow(ctx: DynamicsContext, item: WriteItem): Promise<void> {
+async function patchRow(ctx: DynamicsContext, item: WriteItem): Promise<ItemOutcome> {
   const s = ctx.settings;
   const headers: Record<string, string> = Object.assign({}, ODATA_HEADERS);
   // Write-only mode never reads, so it has nothing to be conditional on: a plain upsert.
@@ -87,13 +79,14 @@ async function patchRow(ctx: DynamicsContext, item: WriteItem): Promise<void> {
     acceptStatuses: conditional ? [404, 412] : undefined,
   });
   if (response.status === 412) {
-    throw conflict(
-      ctx,
-      412,
-      item.etag ? 'the record changed since it was read' : 'the record was created since it was read',
-    );
+    const what = item.etag
+      ? 'the record changed since it was read'
+      : 'the record was created since it was read';
+    return writeConflict(item.key, what);
   }
-  if (response.status === 404) throw conflict(ctx, 404, 'the record was deleted since it was read');
+  if (response.status === 404) return writeConflict(item.key, 'the record was deleted since it was read');
+  // Only a guarded write is sure not to have overwritten another writer's (no read-back needed).
+  return written(item.key, !!(headers['If-Match'] || headers['If-None-Match']));
 }
 
 export function writeRows(ctx: DynamicsContext, items: WriteItem[]): Promise<ItemOutcome[]> {

@@ -5,9 +5,9 @@
  */
 import { ConnectorError } from '../../delivery/errors';
 import { field, list } from '../shared/json';
-import { chunks, perRequest, recordFailure, written } from '../shared/outcomes';
+import { chunks, perRequest, written } from '../shared/outcomes';
 import { chunkByLength, selectByKeys } from './soql';
-import { firstError, recordError } from './results';
+import { firstError, recordRefusal } from './results';
 import type { SalesforceContext, SalesforceSettings } from './settings';
 import type { CurrentRecord, ItemOutcome, WriteItem } from '../types';
 
@@ -109,7 +109,7 @@ async function upsertCollection(ctx: SalesforceContext, items: WriteItem[]): Pro
   return items.map((item, i) =>
     field(results[i], 'success') === true
       ? written(item.key)
-      : recordFailure(item.key, recordError(list(field(results[i], 'errors')), id)),
+      : recordRefusal(item.key, list(field(results[i], 'errors')), id),
   );
 }
 

@@ -4,7 +4,8 @@
  */
 import { ConnectorError, type ErrorKind } from '../../delivery/errors';
 import { short as oneLine, str } from '../shared/json';
-import type { DestinationResponse } from '../types';
+import { recordFailure, writeConflict } from '../shared/outcomes';
+import type { DestinationResponse, ItemOutcome } from '../types';
 
 /** When the org's rolling 24 h allocation is used up, waiting seconds does not help: pause longer. */
 const DAILY_LIMIT_PAUSE_MS = 5 * 60 * 1000;
@@ -118,4 +119,12 @@ export function classifySalesforce(
     });
   }
   return null;
+}
+
+/** A record the upsert refused: a create race is a write conflict (read and write again). */
+export function recordRefusal(key: string, errors: unknown, destination: string): ItemOutcome {
+  const first = firstError(errors);
+  if (first && first.code === 'DUPLICATE_VALUE')
+    return writeConflict(key, 'created concurrently by another writer');
+  return recordFailure(key, recordError(errors, destination));
 }

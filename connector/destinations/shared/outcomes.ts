@@ -6,8 +6,14 @@
 import { ConnectorError, isConnectorError } from '../../delivery/errors';
 import type { ItemOutcome } from '../types';
 
-export function written(key: string): ItemOutcome {
-  return { key, ok: true };
+/** conditional: the write was guarded (If-Match / create-only), so it overwrote no other writer. */
+export function written(key: string, conditional?: boolean): ItemOutcome {
+  return conditional ? { key, ok: true, conditional } : { key, ok: true };
+}
+
+/** The CRM refused a conditional write: the record changed since it was read (read it again). */
+export function writeConflict(key: string, reason: string): ItemOutcome {
+  return { key, ok: false, conflict: true, reason };
 }
 
 /** The CRM named this record as refused. */
@@ -43,15 +49,18 @@ export async function perRequest<P>(
   return out;
 }
 
-/** One request per item (CRMs without a batch write): a refused request is that record's failure. */
+/**
+ * One request per item (CRMs without a batch write): a refused request is that record's failure.
+ * `run` may answer the outcome itself (a conflict, a conditional write); nothing means written.
+ */
 export function eachAlone<T extends { key: string }>(
   items: T[],
-  run: (item: T) => Promise<void>,
+  run: (item: T) => Promise<ItemOutcome | void>,
 ): Promise<ItemOutcome[]> {
   return Promise.all(
     items.map((item) =>
       run(item).then(
-        () => written(item.key),
+        (outcome) => outcome || written(item.key),
         (error: unknown) => {
           if (!isConnectorError(error)) throw error;
           return recordFailure(item.key, error);
