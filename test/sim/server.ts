@@ -20,6 +20,13 @@ export interface SimServerOptions {
   name?: string;
 }
 
+/**
+ * A test's hold on requests, run just before the routes: the request is answered by the routes once
+ * the returned promise settles (null: at once). Tests use it as a barrier to force an interleaving
+ * of concurrent clients (hold both reads until both arrived) without sleeping.
+ */
+export type SimGate = (req: RecordedRequest) => Promise<void> | null;
+
 export interface SimStats extends RateLimitStats {
   /** Most requests the simulator was handling at once (arrived and not yet answered or dropped). */
   maxConcurrent: number;
@@ -34,6 +41,7 @@ export interface SimServer {
   readonly stats: SimStats;
   setRateLimit(rule: RateLimitRule | RateLimitRule[] | null): void;
   setFaults(plan: FaultPlan | null): void;
+  setGate(gate: SimGate | null): void;
   close(): Promise<void>;
 }
 
@@ -48,6 +56,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   const sockets = new Set<Socket>();
   const pendingDelays = new Set<() => void>();
   let closed = false;
+  let gate: SimGate | null = null;
   let inFlight = 0;
   let maxConcurrent = 0;
 
@@ -126,6 +135,8 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     if (fault?.kind === 'status') return send(statusFaultResponse(fault));
     if (fault?.kind === 'empty') return send({ status: fault.status, body: '' });
     if (fault?.kind === 'delay' && !(await delay(fault.ms))) return;
+    const held = gate ? gate(record) : null;
+    if (held) await held;
     const response = await answerFromRoutes(record);
     send({ ...response, headers: { ...limit.headers, ...response.headers } });
   }
@@ -161,6 +172,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     },
     setRateLimit: (rule) => limiter.set(rule),
     setFaults: (plan) => faults.set(plan),
+    setGate: (next) => {
+      gate = next;
+    },
     close() {
       if (closed) return Promise.resolve();
       closed = true;

@@ -1,0 +1,135 @@
+/**
+ * Racing writers converge (issue #11): two connector runtimes that share nothing (two separately
+ * created connectors, as two script instances of the platform) handle events of the same customer at
+ * the same time against one CRM without conditional writes. The simulator forces the worst
+ * interleaving without sleeping: it holds both reads until both arrived (both read the same old
+ * record), then both writes until both arrived, and applies them one after the other, so the second
+ * write overwrites the first. The first writer's read-back sees its events missing, merges and writes
+ * again: the final record holds both.
+ */
+import { decodeSyncState } from '../../connector/domain/sync-state';
+import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
+import type { RecordedRequest } from '../sim/types';
+import type { SimGate } from '../sim/server';
+import { httpTenant, startConnector } from '../support/pipeline';
+
+const KEY = 'crm-secret-racing';
+const T1 = Date.parse('2026-10-01T09:00:00.000Z');
+const T2 = Date.parse('2026-10-01T09:00:05.000Z');
+
+let crm: HttpCrmSimulator;
+beforeEach(async () => {
+  crm = await startHttpCrmSimulator({ apiKey: KEY });
+});
+afterEach(() => crm.server.close());
+
+/**
+ * Holds the first `count` requests that match until `count` of them arrived, then lets them through
+ * in arrival order; later ones pass at once.
+ */
+function barrier(match: (r: RecordedRequest) => boolean, count: number): SimGate {
+  const waiting: Array<() => void> = [];
+  let held = 0;
+  return (req) => {
+    if (!match(req) || held >= count) return null;
+    held++;
+    const wait = new Promise<void>((resolve) => waiting.push(resolve));
+    if (waiting.length === count) for (const release of waiting) release();
+    return wait;
+  };
+}
+
+function gates(...list: SimGate[]): SimGate {
+  return (req) => {
+    for (const gate of list) {
+      const held = gate(req);
+      if (held) return held;
+    }
+    return null;
+  };
+}
+
+const counts = (active: number, total: number) => ({
+  activeRegistrationCount: active,
+  totalRegistrationCount: total,
+});
+
+interface Case {
+  name: string;
+  /** The hook call of each runtime, and its clock. */
+  a: { atMs: number; args: unknown[] };
+  b: { atMs: number; args: unknown[] };
+  expected: {
+    walletStatus: string;
+    appleWalletInstalledAt: string | null;
+    googleWalletInstalledAt: string | null;
+  };
+  /** Distinct events the stored sync state must hold per pass and wallet. */
+  seen: Record<string, { apple: number; google: number }>;
+}
+
+const cases: Case[] = [
+  {
+    name: 'two passes on two wallets: both wallets end installed',
+    a: { atMs: T1, args: ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', counts(1, 1)] },
+    b: { atMs: T2, args: ['p-2', 'loyalty', { customerId: 'c-1' }, 'google', counts(1, 1)] },
+    expected: {
+      walletStatus: 'both',
+      appleWalletInstalledAt: new Date(T1).toISOString(),
+      googleWalletInstalledAt: new Date(T2).toISOString(),
+    },
+    seen: { 'p-1': { apple: 1, google: 0 }, 'p-2': { apple: 0, google: 1 } },
+  },
+  {
+    name: 'one pass on a phone and a watch: both registrations are counted',
+    a: { atMs: T1, args: ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', counts(1, 1)] },
+    b: { atMs: T2, args: ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', counts(2, 2)] },
+    expected: {
+      walletStatus: 'apple',
+      appleWalletInstalledAt: new Date(T1).toISOString(),
+      googleWalletInstalledAt: null,
+    },
+    seen: { 'p-1': { apple: 2, google: 0 } },
+  },
+];
+
+function seenOf(
+  record: Record<string, unknown> | undefined,
+): Record<string, { apple: number; google: number }> {
+  const { state, problem } = decodeSyncState(record ? record.walletSyncState : undefined);
+  expect(problem).toBeNull();
+  const out: Record<string, { apple: number; google: number }> = {};
+  for (const id of Object.keys(state.passes)) {
+    const p = state.passes[id]!;
+    out[id] = { apple: p.apple ? p.apple.seen.length : 0, google: p.google ? p.google.seen.length : 0 };
+  }
+  return out;
+}
+
+it.each(cases)('$name', async (c) => {
+  const onRecord = (method: string) => (r: RecordedRequest) =>
+    r.method === method && r.path === '/customers/c-1';
+  crm.server.setGate(gates(barrier(onRecord('GET'), 2), barrier(onRecord('PUT'), 2)));
+  const config = httpTenant(crm.server.url);
+  const a = startConnector(config, { 'crm-key': KEY }, () => c.a.atMs);
+  const b = startConnector(config, { 'crm-key': KEY }, () => c.b.atMs);
+  try {
+    await Promise.all([a.call('OnPassInstalled', c.a.args), b.call('OnPassInstalled', c.b.args)]);
+  } finally {
+    a.connector.stop();
+    b.connector.stop();
+  }
+  const record = crm.records.get('c-1');
+  expect({
+    walletStatus: record?.walletStatus,
+    appleWalletInstalledAt: record?.appleWalletInstalledAt,
+    googleWalletInstalledAt: record?.googleWalletInstalledAt,
+  }).toEqual(c.expected);
+  expect(seenOf(record)).toEqual(c.seen);
+  // Both read the empty record, both wrote (the second overwrote the first), both read back; the
+  // overwritten one wrote again and read back once more.
+  const methods = crm.server.requests.map((r) => r.method);
+  expect(methods.filter((m) => m === 'PUT')).toHaveLength(3);
+  expect(methods.filter((m) => m === 'GET')).toHaveLength(5);
+  expect(methods.slice(0, 4)).toEqual(['GET', 'GET', 'PUT', 'PUT']);
+});
