@@ -21,11 +21,12 @@ export interface SimServerOptions {
 }
 
 /**
- * A test's hold on requests, run just before the routes: the request is answered by the routes once
- * the returned promise settles (null: at once). Tests use it as a barrier to force an interleaving
- * of concurrent clients (hold both reads until both arrived) without sleeping.
+ * A test's hold on requests, run just before the routes: the request goes on to the routes once the
+ * returned promise settles (null: at once), or is answered with what it resolves to, if anything
+ * (a vendor's refusal of one particular request). Tests use it as a barrier to force an
+ * interleaving of concurrent clients (hold both reads until both arrived) without sleeping.
  */
-export type SimGate = (req: RecordedRequest) => Promise<void> | null;
+export type SimGate = (req: RecordedRequest) => Promise<SimResponse | void> | null;
 
 export interface SimStats extends RateLimitStats {
   /** Most requests the simulator was handling at once (arrived and not yet answered or dropped). */
@@ -136,7 +137,8 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     if (fault?.kind === 'empty') return send({ status: fault.status, body: '' });
     if (fault?.kind === 'delay' && !(await delay(fault.ms))) return;
     const held = gate ? gate(record) : null;
-    if (held) await held;
+    const answer = held ? await held : undefined;
+    if (answer) return send(answer);
     const response = await answerFromRoutes(record);
     send({ ...response, headers: { ...limit.headers, ...response.headers } });
   }
