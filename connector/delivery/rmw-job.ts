@@ -181,9 +181,18 @@ async function reduceRound<T>(run: RmwRun<T>, state: RoundState<T>, keys: string
     const current = reads ? canonicalFromRecord(record ? record.fields : null, config.properties) : null;
     const reduced = run.reducer(key, state.inputs.get(key) as T, current, reads);
     for (const problem of reduced.problems)
-      run.log.warn('stored sync state ignored', { destination: config.id, joinKey: key, problem });
-    // A read-back that already holds the whole input: the write stands, whatever else changed.
-    const verified = why === 'verify' && reduced.applied === 0;
+      run.log.warn(
+        why === 'verify' ? 'written sync state read back unreadable' : 'stored sync state ignored',
+        {
+          destination: config.id,
+          joinKey: key,
+          problem,
+        },
+      );
+    // A read-back that already holds the whole input: the write stands, whatever else changed. One
+    // whose sync state does not even decode was not overwritten by a writer (writers write valid
+    // states) but mangled by the CRM (a field too short): writing again would not help.
+    const verified = why === 'verify' && (reduced.applied === 0 || reduced.problems.length > 0);
     if (verified || !reduced.changed) {
       const diff = state.diffs.get(key);
       state.results.set(key, diff ? { outcome: 'written', diff } : { outcome: 'unchanged' });

@@ -133,3 +133,27 @@ it.each(cases)('$name', async (c) => {
   expect(methods.filter((m) => m === 'GET')).toHaveLength(5);
   expect(methods.slice(0, 4)).toEqual(['GET', 'GET', 'PUT', 'PUT']);
 });
+
+it('a CRM that mangles the written sync state is not written again and again', async () => {
+  // The read-back answers the record with its sync state cut short, as a too-short text field would.
+  let gets = 0;
+  crm.server.setGate((req) => {
+    if (req.method !== 'GET' || ++gets !== 2) return null;
+    const record = { ...crm.records.get('c-1') };
+    record.walletSyncState = String(record.walletSyncState).slice(0, 20);
+    return Promise.resolve({ status: 200, json: record });
+  });
+  const t = startConnector(httpTenant(crm.server.url), { 'crm-key': KEY }, () => T1);
+  try {
+    await t.call('OnPassInstalled', ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', counts(1, 1)]);
+  } finally {
+    t.connector.stop();
+  }
+  expect(crm.server.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+    'GET 404',
+    'PUT 201',
+    'GET 200',
+  ]);
+  expect(crm.records.get('c-1')?.walletStatus).toBe('apple');
+  expect(t.logs.filter((l) => l.msg === 'written sync state read back unreadable')).toHaveLength(1);
+});
