@@ -54,6 +54,13 @@ const counts = (active: number, total: number) => ({
   totalRegistrationCount: total,
 });
 
+/** An install of c-1's pass on a wallet, by a runtime whose clock says atMs. */
+const install = (atMs: number, passId: string, wallet: string, active: number, total: number) => ({
+  atMs,
+  args: [passId, 'loyalty', { customerId: 'c-1' }, wallet, counts(active, total)],
+});
+const iso = (ms: number): string => new Date(ms).toISOString();
+
 interface Case {
   name: string;
   /** The hook call of each runtime, and its clock. */
@@ -71,24 +78,16 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'two passes on two wallets: both wallets end installed',
-    a: { atMs: T1, args: ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', counts(1, 1)] },
-    b: { atMs: T2, args: ['p-2', 'loyalty', { customerId: 'c-1' }, 'google', counts(1, 1)] },
-    expected: {
-      walletStatus: 'both',
-      appleWalletInstalledAt: new Date(T1).toISOString(),
-      googleWalletInstalledAt: new Date(T2).toISOString(),
-    },
+    a: install(T1, 'p-1', 'apple', 1, 1),
+    b: install(T2, 'p-2', 'google', 1, 1),
+    expected: { walletStatus: 'both', appleWalletInstalledAt: iso(T1), googleWalletInstalledAt: iso(T2) },
     seen: { 'p-1': { apple: 1, google: 0 }, 'p-2': { apple: 0, google: 1 } },
   },
   {
     name: 'one pass on a phone and a watch: both registrations are counted',
-    a: { atMs: T1, args: ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', counts(1, 1)] },
-    b: { atMs: T2, args: ['p-1', 'loyalty', { customerId: 'c-1' }, 'apple', counts(2, 2)] },
-    expected: {
-      walletStatus: 'apple',
-      appleWalletInstalledAt: new Date(T1).toISOString(),
-      googleWalletInstalledAt: null,
-    },
+    a: install(T1, 'p-1', 'apple', 1, 1),
+    b: install(T2, 'p-1', 'apple', 2, 2),
+    expected: { walletStatus: 'apple', appleWalletInstalledAt: iso(T1), googleWalletInstalledAt: null },
     seen: { 'p-1': { apple: 2, google: 0 } },
   },
 ];

@@ -17,6 +17,7 @@ import {
   type TallyFloor,
 } from '../../connector/domain/sync-state';
 import type { CanonicalFields, Wallet, WalletEvent } from '../../connector/domain/types';
+import { countedWalletEvent } from '../support/wallet-events';
 
 const RUNS = Number(process.env.REDUCER_PROPERTY_RUNS || 300);
 const BASE_MS = Date.UTC(2026, 10, 27, 10, 0, 0);
@@ -54,23 +55,11 @@ function trueEvents(ops: Array<{ pass: string; google: boolean; install: boolean
 }
 
 function wire(e: TrueEvent, atMs: number): WalletEvent {
-  return {
-    hook: e.installed ? 'OnPassInstalled' : 'OnPassUninstalled',
-    name: e.installed ? 'Pass:Installed' : 'Pass:Uninstalled',
-    kind: e.installed ? 'installed' : 'uninstalled',
-    passId: e.passId,
-    passType: 'loyalty',
-    wallet: e.wallet,
-    identifiers: { customerId: 'c-1' },
-    joinKey: 'c-1',
-    joinKeyField: 'customerId',
-    receivedAt: new Date(atMs).toISOString(),
-    receivedAtMs: atMs,
-    registration: { active: e.active, total: e.total },
-    orderKey: { kind: 'counts', total: e.total, active: e.active, atMs },
-    source: { tags: [], medium: null, origin: null, userAgent: null, utm: {} },
-    idempotencyKey: `${e.passId}:${e.wallet}:${e.total}:${e.active}`,
-  } as WalletEvent;
+  const kind = e.installed ? 'installed' : 'uninstalled';
+  return countedWalletEvent(
+    { customer: 'c-1', passId: e.passId, wallet: e.wallet, kind, total: e.total, active: e.active },
+    atMs,
+  );
 }
 
 /** Three writers' shares of one history: which writer saw each event, and when it received it. */

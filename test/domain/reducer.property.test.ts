@@ -8,9 +8,9 @@
 import fc from 'fast-check';
 import { reduce, type ReduceOptions } from '../../connector/domain/reducer';
 import { decodeSyncState } from '../../connector/domain/sync-state';
+import { countedWalletEvent, type CountedEvent } from '../support/wallet-events';
 import type {
   CanonicalFields,
-  EventKind,
   RegistrationCountsReading,
   Wallet,
   WalletEvent,
@@ -30,15 +30,9 @@ const STEP_MS_NO_COUNTS = 100;
 /** What the platform's counts cover: one platform has one scope, unknown to the connector. */
 type Scope = 'perWallet' | 'perPass';
 
-interface TrueEvent {
+/** The counts (total, active) are as sent, in the scenario's scope. */
+interface TrueEvent extends CountedEvent {
   id: number;
-  customer: string;
-  passId: string;
-  wallet: Wallet;
-  kind: EventKind;
-  /** The counts as sent, in the scenario's scope. */
-  total: number;
-  active: number;
   /** The wallet's own active registrations after the event: the truth the status must show. */
   own: number;
   /** One delivery priority per copy: the copies are delivered in priority order. */
@@ -101,26 +95,7 @@ function trueEvents(customers: Generated, scope: Scope): TrueEvent[] {
   return out;
 }
 
-function wireEvent(e: TrueEvent, atMs: number): WalletEvent {
-  const installed = e.kind === 'installed';
-  return {
-    hook: installed ? 'OnPassInstalled' : 'OnPassUninstalled',
-    name: installed ? 'Pass:Installed' : 'Pass:Uninstalled',
-    kind: e.kind,
-    passId: e.passId,
-    passType: 'loyalty',
-    wallet: e.wallet,
-    identifiers: { customerId: e.customer },
-    joinKey: e.customer,
-    joinKeyField: 'customerId',
-    receivedAt: new Date(atMs).toISOString(),
-    receivedAtMs: atMs,
-    registration: { active: e.active, total: e.total },
-    orderKey: { kind: 'counts', total: e.total, active: e.active, atMs },
-    source: { tags: [], medium: null, origin: null, userAgent: null, utm: {} },
-    idempotencyKey: [e.kind, e.passId, e.wallet, e.total, e.active].join('|'),
-  };
-}
+const wireEvent = countedWalletEvent;
 
 /** Every copy of every event, in delivery order, received stepMs apart. */
 function deliveries(events: TrueEvent[], stepMs: number): Delivery[] {
