@@ -1,9 +1,9 @@
 /**
- * The truth-override path (docs/architecture.md §6: "the Pass API backfill is the source of truth"): for a batch
- * of customers' truths, read the current records with the destination's own read, override them with
- * reduceToTruth, and write only the records whose fields differ, through the destination's own write.
- * The same limiter, sender, retries and CRM wire format as the real-time path; only the reducer
- * entry point differs. A dry run stops before the write and returns the diffs.
+ * The truth-override path (docs/architecture.md §6: "the Pass API backfill is the source of truth"):
+ * a batch of customers' truths through the one read-modify-write job (rmw-job.ts), with
+ * reduceToTruth as the reducer. The same reads, writes, record-by-record fallback, read-back,
+ * limiter, retries and CRM wire format as the real-time path. A dry run stops before the write and
+ * returns the diffs.
  */
 import { runReadModifyWrite, type RecordReducer, type RmwDiff, type RmwOutcome } from './rmw-job';
 import type { ConnectorError } from './errors';
