@@ -78,6 +78,9 @@ export function createConnector(options: ConnectorOptions): Connector {
   // One limiter per CRM account and credential across this connector's destinations (README,
   // "Throttling"): without a map from the caller, this connector keeps its own.
   const limiters = options.limiters || new Map<string, Limiter>();
+  // Hook calls this instance has started: `readBack: auto` reads writes back only in an instance
+  // that has served one call (a host that starts an instance per call).
+  let callsStarted = 0;
   const destinations = config.destinations.map((raw) => {
     const definition = options.definitions[raw.type];
     if (!definition)
@@ -94,6 +97,7 @@ export function createConnector(options: ConnectorOptions): Connector {
       maxQueuedEvents: options.maxQueuedEvents,
       limiters,
       limiterFactory: options.limiterFactory,
+      instanceCalls: () => callsStarted,
     });
   });
   const joinKey = {
@@ -102,6 +106,7 @@ export function createConnector(options: ConnectorOptions): Connector {
   };
 
   async function handle(hook: HookName, args: readonly unknown[]): Promise<HookOutcome> {
+    callsStarted++;
     const normalized = normalize({ hook, args, receivedAtMs: host.now(), joinKey });
     if (!normalized.ok) {
       log.error('event rejected', {

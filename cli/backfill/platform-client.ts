@@ -74,6 +74,7 @@ export function createPlatformClient(options: PlatformClientOptions, limiter?: L
     baseUrl: platform.baseUrl,
     raw: { id: options.id, type: 'http', baseUrl: platform.baseUrl, auth },
     mode: 'readModifyWrite',
+    readBack: 'never',
     properties: httpDestination.defaultProperties,
     rateLimit: options.rateLimit,
     batch: { maxSize: 1, maxWaitMs: 0 },

@@ -43,6 +43,7 @@ export function resolveDestination(
     baseUrl: config.baseUrl.replace(/\/+$/, ''),
     raw: config,
     mode: config.mode || definition.defaultMode,
+    readBack: config.readBack || 'auto',
     properties,
     rateLimit: {
       requests: rate.requests ?? definition.defaultRateLimit.requests,

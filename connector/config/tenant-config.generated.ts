@@ -85,6 +85,10 @@ export interface Destination {
   allowInsecureHttp?: boolean;
   route?: RouteConfig;
   /**
+   * After a write that is not conditional, read the record back and write again when another writer overwrote it. auto: only while this script instance has served a single hook call (a host that starts an instance per call); always; never (one writer per customer is certain).
+   */
+  readBack?: 'auto' | 'always' | 'never';
+  /**
    * readModifyWrite reads the current record, reduces and writes only real changes (exact status). writeOnly never reads: each event writes its own wallet's fields blindly.
    */
   mode?: 'readModifyWrite' | 'writeOnly';

@@ -37,6 +37,8 @@ export interface RuntimeDeps {
    * same credential share one; createConnector always passes one map for all its destinations.
    */
   limiters?: Map<string, Limiter>;
+  /** How many hook calls this script instance has started (createConnector counts them). */
+  instanceCalls?: () => number;
   /** Makes the limiter for a key (Node tools pass a Redis-clustered one shared across processes). */
   limiterFactory?: (key: string, rate: ResolvedDestination['rateLimit'], destination: string) => Limiter;
 }
@@ -87,6 +89,7 @@ export function createDestinationRuntime(
     log,
     now: host.now,
     registrationCounts: deps.registrationCounts || 'auto',
+    instanceCalls: deps.instanceCalls || (() => 1),
   });
   const batcher = new Batcher({
     destination: destination.id,

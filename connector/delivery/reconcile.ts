@@ -114,6 +114,8 @@ export async function reconcile(
       reducer: truthReducer(ctx.config.properties),
       log: options.log || { warn: () => undefined },
       dryRun: options.dryRun,
+      // The backfill writes beside live instances of the connector: read back unless told never.
+      verify: ctx.config.readBack !== 'never',
     },
     inputs,
   );

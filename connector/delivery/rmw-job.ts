@@ -81,6 +81,8 @@ export interface RmwRun<T> {
   log: Pick<Logger, 'warn'>;
   /** Stop before the first write and report what would be written. */
   dryRun?: boolean;
+  /** Read non-conditional writes back (default true); see `readsBack`. */
+  verify?: boolean;
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -239,7 +241,7 @@ async function writeRound<T>(run: RmwRun<T>, state: RoundState<T>, items: WriteI
       if (outcome.ok) {
         // A conditional write could not have overwritten anyone; a write-only one has nothing to
         // compare with. Any other write is read back.
-        if (reads && !outcome.conditional) state.again.set(outcome.key, 'verify');
+        if (reads && run.verify !== false && !outcome.conditional) state.again.set(outcome.key, 'verify');
         else
           state.results.set(outcome.key, {
             outcome: 'written',
@@ -319,6 +321,20 @@ export interface JobDeps {
   now: () => number;
   /** The tenant's reading of the registration counts (one platform, one scope: tenant-wide). */
   registrationCounts: RegistrationCountsReading;
+  /** How many hook calls this script instance has started so far (for `readBack: auto`). */
+  instanceCalls: () => number;
+}
+
+/**
+ * Whether this batch's non-conditional writes are read back. `auto` reads back only while the
+ * instance has started a single hook call: a host that starts an instance per call shares nothing
+ * between calls, so two calls of one customer race at the CRM; an instance the host keeps already
+ * holds each customer in one batch at a time, and its read-back would cost a request per write
+ * for nothing.
+ */
+export function readsBack(setting: 'auto' | 'always' | 'never', instanceCalls: number): boolean {
+  if (setting === 'auto') return instanceCalls <= 1;
+  return setting === 'always';
 }
 
 /** Fields of the wallets these events touch, for write-only destinations that never read. */
@@ -372,6 +388,7 @@ export function createRmwJob(deps: JobDeps) {
         write,
         reducer: eventReducer(write.config.properties, deps.registrationCounts),
         log,
+        verify: readsBack(write.config.readBack, deps.instanceCalls()),
       },
       batch,
     );

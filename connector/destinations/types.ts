@@ -179,6 +179,8 @@ export interface ResolvedDestination {
   baseUrl: string;
   raw: DestinationConfig;
   mode: 'readModifyWrite' | 'writeOnly';
+  /** When a non-conditional write is read back (README, "Racing writers"). */
+  readBack: 'auto' | 'always' | 'never';
   properties: Record<CanonicalFieldName, string>;
   rateLimit: RateLimit;
   batch: BatchLimits;

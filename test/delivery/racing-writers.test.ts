@@ -156,3 +156,45 @@ it('a CRM that mangles the written sync state is not written again and again', a
   expect(crm.records.get('c-1')?.walletStatus).toBe('apple');
   expect(t.logs.filter((l) => l.msg === 'written sync state read back unreadable')).toHaveLength(1);
 });
+
+describe('readBack: which writes are read back', () => {
+  const call = (customerId: string) => ['p-1', 'loyalty', { customerId }, 'apple', counts(1, 1)];
+  const requestsOf = (customerId: string) =>
+    crm.server.requests.filter((r) => r.path === `/customers/${customerId}`).map((r) => r.method);
+
+  it.each([
+    // auto: the first call of an instance is read back; once the instance has served another call
+    // the host keeps it, and its per-customer batches need no read-back.
+    { readBack: 'auto', first: ['GET', 'PUT', 'GET'], second: ['GET', 'PUT'] },
+    { readBack: 'always', first: ['GET', 'PUT', 'GET'], second: ['GET', 'PUT', 'GET'] },
+    { readBack: 'never', first: ['GET', 'PUT'], second: ['GET', 'PUT'] },
+  ])('$readBack', async ({ readBack, first, second }) => {
+    const t = startConnector(httpTenant(crm.server.url, { readBack }), { 'crm-key': KEY }, () => T1);
+    try {
+      await t.call('OnPassInstalled', call('c-1'));
+      await t.call('OnPassInstalled', call('c-2'));
+    } finally {
+      t.connector.stop();
+    }
+    expect(requestsOf('c-1')).toEqual(first);
+    expect(requestsOf('c-2')).toEqual(second);
+    expect(crm.records.get('c-2')?.walletStatus).toBe('apple');
+  });
+
+  it('never: the race loses the overwritten writer (what the read-back is for)', async () => {
+    const onRecord = (method: string) => (r: RecordedRequest) =>
+      r.method === method && r.path === '/customers/c-1';
+    crm.server.setGate(gates(barrier(onRecord('GET'), 2), barrier(onRecord('PUT'), 2)));
+    const config = httpTenant(crm.server.url, { readBack: 'never' });
+    const c = cases[0] as Case;
+    const a = startConnector(config, { 'crm-key': KEY }, () => c.a.atMs);
+    const b = startConnector(config, { 'crm-key': KEY }, () => c.b.atMs);
+    try {
+      await Promise.all([a.call('OnPassInstalled', c.a.args), b.call('OnPassInstalled', c.b.args)]);
+    } finally {
+      a.connector.stop();
+      b.connector.stop();
+    }
+    expect(crm.records.get('c-1')?.walletStatus).not.toBe('both');
+  });
+});
