@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
+import { AXIOS_ENTRY_SOURCE, AXIOS_REPLACED } from './axios-slim';
 import { engineApiModuleSource } from './engine-api';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -28,23 +29,30 @@ export function tenantConfigPlugin(config: unknown): Plugin {
 }
 
 /**
- * axios's own adapters stay out: its fetch adapter uses async generators (which nothing may lower
- * here) and the xhr adapter needs XMLHttpRequest. The connector passes its own adapter
- * (connector/platform/http.ts), so axios only ever sees a function.
+ * axios in the bundle: its core only (cli/build/axios-slim.ts: the defaults without body
+ * transforms or platform detection, no adapters of its own: its fetch adapter uses async
+ * generators, which nothing may lower here, and its xhr adapter needs XMLHttpRequest). The
+ * connector passes its own adapter (connector/platform/http.ts), so axios only ever sees a function.
  */
 export function axiosAdaptersPlugin(): Plugin {
   return {
     name: 'twc-axios-adapters',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(xhr|fetch)\.js$/ }, (args) =>
-        /[\\/]axios[\\/]lib[\\/]adapters$/.test(args.resolveDir)
-          ? { path: args.path, namespace: 'twc-axios-stub' }
-          : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: 'twc-axios-stub' }, () => ({
-        contents: 'export default false;\nexport function getFetch() { return false; }\n',
+      // The smallest axios over the connector's own adapter (cli/build/axios-slim.ts says what is
+      // left out and why).
+      build.onResolve({ filter: /^axios$/ }, () => ({ path: 'axios', namespace: 'twc-axios-slim' }));
+      build.onLoad({ filter: /.*/, namespace: 'twc-axios-slim' }, () => ({
+        contents: AXIOS_ENTRY_SOURCE,
         loader: 'js',
+        resolveDir: REPO_ROOT,
       }));
+      build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]/ }, (args) => {
+        const under = args.path.replace(/^.*[\\/]axios[\\/]lib[\\/]/, '').replace(/\\/g, '/');
+        const contents = AXIOS_REPLACED[under];
+        return contents === undefined
+          ? undefined
+          : { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+      });
       // `freezeMethods(AxiosHeaders)` redefines the class function's own `length` and `name` with
       // Object.defineProperties: NiL.JS throws NotImplementedException there, at load. Freezing
       // methods against reassignment is a courtesy the bundle does without.
@@ -161,21 +169,29 @@ export function engineLinkPlugin(): Plugin {
   };
 }
 
-/** Serves the listed packages from the given stub sources instead of node_modules. */
+/**
+ * Serves the listed packages (bare names) and connector source files (absolute paths) from the given
+ * stub sources instead of node_modules or the file.
+ */
 export function stubModulesPlugin(stubs: Record<string, string>): Plugin {
-  const names = Object.keys(stubs);
+  const names = Object.keys(stubs).filter((n) => !path.isAbsolute(n));
+  const files = Object.keys(stubs).filter((n) => path.isAbsolute(n));
+  const escape = (n: string): string => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
   return {
     name: 'twc-stub-modules',
     setup(build) {
-      if (names.length === 0) return;
-      const filter = new RegExp(
-        `^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|')})$`,
-      );
-      build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'twc-stub' }));
-      build.onLoad({ filter: /.*/, namespace: 'twc-stub' }, (args) => ({
-        contents: stubs[args.path],
-        loader: 'js',
-      }));
+      if (names.length > 0) {
+        const filter = new RegExp(`^(${names.map(escape).join('|')})$`);
+        build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'twc-stub' }));
+        build.onLoad({ filter: /.*/, namespace: 'twc-stub' }, (args) => ({
+          contents: stubs[args.path],
+          loader: 'js',
+        }));
+      }
+      if (files.length > 0) {
+        const filter = new RegExp(`^(${files.map(escape).join('|')})$`);
+        build.onLoad({ filter }, (args) => ({ contents: stubs[args.path], loader: 'ts' }));
+      }
     },
   };
 }

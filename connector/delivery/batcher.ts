@@ -89,10 +89,6 @@ export class Batcher {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  queuedEvents(): number {
-    return this.queued;
-  }
-
   private schedule(): void {
     const timers = this.options.timers;
     const canHoldWindow = !!timers && (!timers.waitsAreReliable || timers.waitsAreReliable());
