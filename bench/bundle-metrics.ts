@@ -5,6 +5,7 @@
  * (the platform loads modules itself), so that share is timed apart and reported too.
  */
 import { performance } from 'node:perf_hooks';
+import type { SizeByModule } from '../cli/build/analyze';
 import { loadBundle, moduleToScript } from '../cli/build/load-bundle';
 import type { BuiltTenant } from '../cli/commands/build';
 import { median, round } from './stats';
@@ -17,6 +18,8 @@ export interface BundleResult {
   firstLoadMs: number;
   loadRegisterMedianMs: number;
   moduleRewriteMedianMs: number;
+  /** By module (esbuild metafile), when the build was asked to analyze. */
+  sizes?: SizeByModule;
 }
 
 export function measureBundle(built: BuiltTenant, code: string, repeats: number): BundleResult {
@@ -39,5 +42,6 @@ export function measureBundle(built: BuiltTenant, code: string, repeats: number)
     firstLoadMs: round(times[0] as number, 1),
     loadRegisterMedianMs: round(median(times), 1),
     moduleRewriteMedianMs: round(median(rewrites), 1),
+    sizes: built.sizes,
   };
 }

@@ -39,6 +39,11 @@ export interface BenchResult {
   memory: MemoryResult;
   /** On NiL.JS itself, when engine builds are given (--engine DLL or TWC_ENGINE_DLLS). */
   engine?: EngineBenchResult;
+  /**
+   * The batched scenario (HubSpot, B = 100, against its simulator at HubSpot's own limit): its
+   * records/s over R x B / 2. Absent until that section runs.
+   */
+  batched?: { recordsPerSec: number; ceilingPerSec: number; ratio: number };
 }
 
 type Progress = (line: string) => void;
@@ -134,7 +139,7 @@ export async function runBench(cfg: BenchConfig, progress: Progress = () => unde
       },
     ]);
     const built = await timed('build (one bench tenant for every section)', () =>
-      buildTenant(tenant, outDir),
+      buildTenant(tenant, outDir, true),
     );
     const code = readFileSync(built.file, 'utf8');
 
