@@ -23,6 +23,7 @@ import {
   axiosAdaptersPlugin,
   bottleneckForEnginePlugin,
   engineLinkPlugin,
+  promiseReactionsPlugin,
   stubModulesPlugin,
   tenantConfigPlugin,
 } from './esbuild-plugins';
@@ -86,6 +87,7 @@ function preludeOptions(): esbuild.BuildOptions {
     legalComments: 'none',
     write: false,
     outfile: 'prelude.js',
+    plugins: [promiseReactionsPlugin()],
     logLevel: 'silent',
   };
 }
