@@ -87,7 +87,7 @@ function preludeOptions(): esbuild.BuildOptions {
     legalComments: 'none',
     write: false,
     outfile: 'prelude.js',
-    plugins: process.env.NOPP ? [] : [promiseReactionsPlugin()],
+    plugins: [promiseReactionsPlugin()],
     logLevel: 'silent',
   };
 }
