@@ -34,6 +34,9 @@ export interface BatchedResult {
   ratio: number;
   truth: { customers: number; mismatches: number };
   lostEvents: number;
+  /** Calls rejected at least once (delivered again), and why. */
+  rejectedOnce: number;
+  rejectionReasons: Record<string, number>;
   timedOut: boolean;
 }
 
@@ -108,6 +111,8 @@ export async function batchedCeiling(cfg: BenchConfig, outDir: string): Promise<
       ratio: round(perSec / ceiling, 3),
       truth: { customers: Object.keys(work.expected).length, mismatches },
       lostEvents: burst.lost,
+      rejectedOnce: burst.rejectedOnce,
+      rejectionReasons: burst.rejectionReasons,
       timedOut: burst.timedOut,
     };
   } finally {
