@@ -22,6 +22,7 @@ import {
   REPO_ROOT,
   axiosAdaptersPlugin,
   bottleneckForEnginePlugin,
+  cliOnlyMembersPlugin,
   engineLinkPlugin,
   promiseReactionsPlugin,
   stubModulesPlugin,
@@ -111,6 +112,7 @@ function mainOptions(options: BuildOptions): esbuild.BuildOptions {
     outfile: path.join(options.outDir, `${options.scriptName}.js`),
     plugins: [
       stubModulesPlugin(options.stubModules || {}),
+      cliOnlyMembersPlugin(),
       tenantConfigPlugin(options.tenantConfig),
       axiosAdaptersPlugin(),
       bottleneckForEnginePlugin(),

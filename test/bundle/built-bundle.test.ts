@@ -54,6 +54,9 @@ describe('what the built bundle is', () => {
     // axios's form-data bodies (toFormData) and its xhr/fetch adapters.
     expect(built.code).not.toContain('XMLHttpRequest');
     expect(built.code).not.toMatch(/visitor|dots\b/);
+    // Only the command line runs a destination's auth check and setup steps.
+    expect(built.code).not.toContain('credentials accepted');
+    expect(built.code).not.toContain("Nothing to create in the connector's terms");
   });
 
   it('registers both hooks on the platform key as plain functions that return a native promise', async () => {
