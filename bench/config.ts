@@ -6,6 +6,8 @@ export interface BenchConfig {
   mode: 'full' | 'smoke';
   /** Customers of the seeded burst (generateSample) and its seed. */
   customers: number;
+  /** Customers of the batched (HubSpot) burst. */
+  batchedCustomers: number;
   seed: number;
   /** The CRM simulator's real limit: `rate` requests per sliding `intervalMs` window. */
   rate: number;
@@ -29,6 +31,7 @@ export interface BenchConfig {
 export const FULL: BenchConfig = {
   mode: 'full',
   customers: 5000,
+  batchedCustomers: 5000,
   seed: 7,
   rate: 200,
   intervalMs: 1000,
@@ -48,6 +51,7 @@ export const SMOKE: BenchConfig = {
   ...FULL,
   mode: 'smoke',
   customers: 40,
+  batchedCustomers: 200,
   scenarioDeadlineMs: 15_000,
   redeliverRounds: 1,
   redeliverDelayMs: 200,

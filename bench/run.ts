@@ -8,9 +8,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildTenant } from '../cli/commands/build';
+import { buildTenant, ROOT } from '../cli/commands/build';
+import { loadTenantFile } from '../cli/config/load';
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../test/sim/http-crm';
 import type { RateLimitRule } from '../test/sim/rate-limit';
+import { batchedCeiling, type BatchedResult } from './batched';
 import { measureBundle, type BundleResult } from './bundle-metrics';
 import { enginesFromArgs, measureEngines, type EngineBenchResult } from './engine';
 import { connectorCeiling, summarizeSim, type CeilingResult } from './ceiling';
@@ -39,6 +41,11 @@ export interface BenchResult {
   memory: MemoryResult;
   /** On NiL.JS itself, when engine builds are given (--engine DLL or TWC_ENGINE_DLLS). */
   engine?: EngineBenchResult;
+  /**
+   * The batched scenario (HubSpot, B = 100, against its simulator at HubSpot's own limit): its
+   * records/s over R x B / 2. Absent until that section runs.
+   */
+  batched?: BatchedResult;
 }
 
 type Progress = (line: string) => void;
@@ -137,8 +144,12 @@ export async function runBench(cfg: BenchConfig, progress: Progress = () => unde
       buildTenant(tenant, outDir),
     );
     const code = readFileSync(built.file, 'utf8');
+    // Issue #15's size figure is the example tenant's bundle, by module.
+    const example = await timed('build tenants/example.json (the bundle size figure)', () =>
+      buildTenant(loadTenantFile(join(ROOT, 'tenants', 'example.json')), join(outDir, 'example'), true),
+    );
 
-    const bundle = await timed('3. bundle', () => measureBundle(built, code, cfg.loadRepeats));
+    const bundle = await timed('3. bundle', () => measureBundle(built, code, cfg.loadRepeats, example));
     const perSec = (cfg.rate * 1000) / cfg.intervalMs;
     const ceiling: CeilingResult[] = [];
     const burstOf = (id: 'right' | 'unknown') => workload(cfg.customers, cfg.seed, passTypeOf(id));
@@ -153,6 +164,7 @@ export async function runBench(cfg: BenchConfig, progress: Progress = () => unde
       ),
     );
     ceiling.push(await timed('1. ceiling, naive baseline', () => naiveCeiling(naiveSim, apiKey, cfg)));
+    const batched = await timed('1b. batched ceiling (HubSpot, B = 100)', () => batchedCeiling(cfg, outDir));
     const requestCount = async (): Promise<number> => {
       host.send({ type: 'requests' });
       return (await nextMessage<{ count: number }>(host, 'requests', 5000)).count;
@@ -172,6 +184,7 @@ export async function runBench(cfg: BenchConfig, progress: Progress = () => unde
       overhead,
       bundle,
       memory,
+      batched,
     };
   } finally {
     await stopChild(host);

@@ -57,11 +57,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--tenant <file>', 'tenant configuration file')
     .option('--all', 'build every tenants/*.json')
     .option('--json', 'machine-readable output')
-    .action(async (opts: { tenant?: string; all?: boolean; json?: boolean }) => {
+    .option('--analyze', 'also report the size by module (esbuild metafile)')
+    .action(async (opts: { tenant?: string; all?: boolean; json?: boolean; analyze?: boolean }) => {
       const files = opts.all ? tenantFiles() : opts.tenant ? [opts.tenant] : [];
       if (files.length === 0) throw new UsageError('build needs --tenant FILE or --all');
       const results = [];
-      for (const file of files) results.push(await buildTenantFile(file));
+      for (const file of files) results.push(await buildTenantFile(file, opts.analyze === true));
       if (opts.json)
         print(
           JSON.stringify(
@@ -70,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
               file: r.file,
               bytes: r.bytes,
               gzipBytes: r.gzipBytes,
+              sizes: r.sizes,
             })),
           ),
         );

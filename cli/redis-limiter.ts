@@ -102,8 +102,6 @@ export function createRedisLimiters(url: string, now: () => number = Date.now): 
         if (adaptive.onSuccess(now()))
           void bottleneck.updateSettings({ minTime: Math.ceil(adaptive.spacingMs()) });
       },
-      spacingMs: () => adaptive.spacingMs(),
-      pausedUntil: () => localPause,
       stop() {
         localPause = 0;
       },

@@ -15,13 +15,16 @@ import * as zlib from 'node:zlib';
 import type { NodePath } from '@babel/core';
 import * as acorn from 'acorn';
 import * as esbuild from 'esbuild';
+import { inputSizes, sizeByModule, type SizeByModule } from './analyze';
 import { boundaryTailSource } from './boundary-tail';
 import { ENGINE_VAR, HOST_VAR, hostCaptureSource, mainRenames, preludeRenames } from './engine-api';
 import {
   REPO_ROOT,
   axiosAdaptersPlugin,
   bottleneckForEnginePlugin,
+  cliOnlyMembersPlugin,
   engineLinkPlugin,
+  promiseReactionsPlugin,
   stubModulesPlugin,
   tenantConfigPlugin,
 } from './esbuild-plugins';
@@ -44,6 +47,8 @@ export interface BuildOptions {
    * destination signs JWTs): a tenant's script carries only what its configuration needs.
    */
   stubModules?: Record<string, string>;
+  /** Also measure the size by module (cli/build/analyze.ts): one more esbuild pass. */
+  analyze?: boolean;
 }
 
 export interface BuildResult {
@@ -53,6 +58,8 @@ export interface BuildResult {
   gzipBytes: number;
   /** Minified size of the prelude: polyfills, our Promise, job queue, timer shims. */
   polyfillBytes?: number;
+  /** With `analyze`: the bytes by module. */
+  sizes?: SizeByModule;
 }
 
 const ENGINE_PRELUDE = path.join(REPO_ROOT, 'connector', 'platform', 'engine', 'prelude.ts');
@@ -70,8 +77,8 @@ function only(result: esbuild.BuildResult, ext: string): string {
   return file.text;
 }
 
-async function buildPrelude(): Promise<string> {
-  const built = await esbuild.build({
+function preludeOptions(): esbuild.BuildOptions {
+  return {
     entryPoints: [ENGINE_PRELUDE],
     bundle: true,
     format: 'iife',
@@ -81,13 +88,17 @@ async function buildPrelude(): Promise<string> {
     legalComments: 'none',
     write: false,
     outfile: 'prelude.js',
+    plugins: [promiseReactionsPlugin()],
     logLevel: 'silent',
-  });
-  return only(built, '.js');
+  };
 }
 
-async function buildMain(options: BuildOptions): Promise<{ code: string; map: SourceMapV3 }> {
-  const built = await esbuild.build({
+async function buildPrelude(): Promise<string> {
+  return only(await esbuild.build(preludeOptions()), '.js');
+}
+
+function mainOptions(options: BuildOptions): esbuild.BuildOptions {
+  return {
     entryPoints: [options.entry],
     bundle: true,
     format: 'esm',
@@ -101,13 +112,18 @@ async function buildMain(options: BuildOptions): Promise<{ code: string; map: So
     outfile: path.join(options.outDir, `${options.scriptName}.js`),
     plugins: [
       stubModulesPlugin(options.stubModules || {}),
+      cliOnlyMembersPlugin(),
       tenantConfigPlugin(options.tenantConfig),
       axiosAdaptersPlugin(),
       bottleneckForEnginePlugin(),
       engineLinkPlugin(),
     ],
     logLevel: 'silent',
-  });
+  };
+}
+
+async function buildMain(options: BuildOptions): Promise<{ code: string; map: SourceMapV3 }> {
+  const built = await esbuild.build(mainOptions(options));
   const map = JSON.parse(only(built, '.js.map')) as SourceMapV3;
   const code = only(built, '.js').replace(/\/\/# sourceMappingURL=.*\s*$/, '');
   return { code, map };
@@ -199,11 +215,24 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
   fs.writeFileSync(file, withComment);
   fs.writeFileSync(mapFile, JSON.stringify(finalMap));
 
+  const bytes = Buffer.byteLength(withComment);
+  const sizes = options.analyze
+    ? sizeByModule(
+        (
+          await Promise.all([
+            inputSizes(mainOptions(options), REPO_ROOT),
+            inputSizes(preludeOptions(), REPO_ROOT),
+          ])
+        ).flat(),
+        bytes,
+      )
+    : undefined;
   return {
     file,
     mapFile,
-    bytes: Buffer.byteLength(withComment),
+    bytes,
     gzipBytes: zlib.gzipSync(withComment).length,
     polyfillBytes: await measurePrelude(body),
+    sizes,
   };
 }

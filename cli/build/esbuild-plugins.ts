@@ -5,6 +5,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
+import * as ts from 'typescript';
+import { AXIOS_ENTRY_SOURCE, AXIOS_REPLACED } from './axios-slim';
 import { engineApiModuleSource } from './engine-api';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -28,23 +30,30 @@ export function tenantConfigPlugin(config: unknown): Plugin {
 }
 
 /**
- * axios's own adapters stay out: its fetch adapter uses async generators (which nothing may lower
- * here) and the xhr adapter needs XMLHttpRequest. The connector passes its own adapter
- * (connector/platform/http.ts), so axios only ever sees a function.
+ * axios in the bundle: its core only (cli/build/axios-slim.ts: the defaults without body
+ * transforms or platform detection, no adapters of its own: its fetch adapter uses async
+ * generators, which nothing may lower here, and its xhr adapter needs XMLHttpRequest). The
+ * connector passes its own adapter (connector/platform/http.ts), so axios only ever sees a function.
  */
 export function axiosAdaptersPlugin(): Plugin {
   return {
     name: 'twc-axios-adapters',
     setup(build) {
-      build.onResolve({ filter: /^\.\/(xhr|fetch)\.js$/ }, (args) =>
-        /[\\/]axios[\\/]lib[\\/]adapters$/.test(args.resolveDir)
-          ? { path: args.path, namespace: 'twc-axios-stub' }
-          : undefined,
-      );
-      build.onLoad({ filter: /.*/, namespace: 'twc-axios-stub' }, () => ({
-        contents: 'export default false;\nexport function getFetch() { return false; }\n',
+      // The smallest axios over the connector's own adapter (cli/build/axios-slim.ts says what is
+      // left out and why).
+      build.onResolve({ filter: /^axios$/ }, () => ({ path: 'axios', namespace: 'twc-axios-slim' }));
+      build.onLoad({ filter: /.*/, namespace: 'twc-axios-slim' }, () => ({
+        contents: AXIOS_ENTRY_SOURCE,
         loader: 'js',
+        resolveDir: REPO_ROOT,
       }));
+      build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]/ }, (args) => {
+        const under = args.path.replace(/^.*[\\/]axios[\\/]lib[\\/]/, '').replace(/\\/g, '/');
+        const contents = AXIOS_REPLACED[under];
+        return contents === undefined
+          ? undefined
+          : { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+      });
       // `freezeMethods(AxiosHeaders)` redefines the class function's own `length` and `name` with
       // Object.defineProperties: NiL.JS throws NotImplementedException there, at load. Freezing
       // methods against reassignment is a courtesy the bundle does without.
@@ -101,20 +110,69 @@ export function bottleneckForEnginePlugin(): Plugin {
     name: 'twc-bottleneck-no-delete',
     setup(build) {
       build.onLoad({ filter: /[\\/]bottleneck[\\/]light\.js$/ }, async (args) => {
-        let source = await fs.promises.readFile(args.path, 'utf8');
-        for (const [from, to] of BOTTLENECK_DELETES) {
-          if (source.indexOf(from) < 0)
-            throw new Error(
-              `${args.path}: "${from}" not found (bottleneck changed; see cli/build/esbuild-plugins.ts)`,
-            );
-          source = source.split(from).join(to);
-        }
+        const source = patchSource(
+          args.path,
+          await fs.promises.readFile(args.path, 'utf8'),
+          BOTTLENECK_DELETES,
+        );
         // Appended, not prepended: a declaration hoists, and NiL.JS misreads one placed right before
         // the module's opening `(function (global, factory) {...})` as a call.
         return { contents: source + '\n' + FORGET_HELPER, loader: 'js' };
       });
     },
   };
+}
+
+/**
+ * promise-polyfill keeps each pending promise's reactions in an array made at construction. In V8
+ * (the bench, the Node stand-in) the first push gives that array room for 17, about 150 bytes, and
+ * nearly every promise only ever has one reaction: with a backlog of queued calls, each holding a
+ * few pending promises, those arrays were a fifth of the heap per queued call. Here the reactions
+ * are: none (undefined), one (the Handler itself), or several (an array), and the algorithm is
+ * otherwise unchanged.
+ */
+const PROMISE_REACTIONS: Array<[string, string]> = [
+  ['this._deferreds = [];', 'this._deferreds = undefined;'],
+  [
+    'self._deferreds.push(deferred);',
+    'var ds = self._deferreds;\n    self._deferreds = ds === undefined ? deferred : ds instanceof Array ? (ds.push(deferred), ds) : [ds, deferred];',
+  ],
+  [
+    'if (self._state === 2 && self._deferreds.length === 0) {',
+    'if (self._state === 2 && self._deferreds === undefined) {',
+  ],
+  [
+    `  for (var i = 0, len = self._deferreds.length; i < len; i++) {
+    handle(self, self._deferreds[i]);
+  }`,
+    `  var all = self._deferreds;
+  if (all instanceof Array) {
+    for (var i = 0, len = all.length; i < len; i++) handle(self, all[i]);
+  } else if (all !== undefined) handle(self, all);`,
+  ],
+];
+
+export function promiseReactionsPlugin(): Plugin {
+  return {
+    name: 'twc-promise-reactions',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]promise-polyfill[\\/]src[\\/]index\.js$/ }, async (args) => ({
+        contents: patchSource(args.path, await fs.promises.readFile(args.path, 'utf8'), PROMISE_REACTIONS),
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** Applies each [from, to] everywhere; a missing `from` fails the build (the package changed). */
+function patchSource(file: string, source: string, patches: Array<[string, string]>): string {
+  let out = source;
+  for (const [from, to] of patches) {
+    if (out.indexOf(from) < 0)
+      throw new Error(`${file}: "${from}" not found (the package changed; see cli/build/esbuild-plugins.ts)`);
+    out = out.split(from).join(to);
+  }
+  return out;
 }
 
 /**
@@ -161,21 +219,72 @@ export function engineLinkPlugin(): Plugin {
   };
 }
 
-/** Serves the listed packages from the given stub sources instead of node_modules. */
+/**
+ * Members of a destination definition only the command line calls (`test-auth`, `setup`): they and
+ * whatever only they use (HubSpot's property setup, each CRM's auth probe) stay out of the upload
+ * bundle, where nothing calls them.
+ */
+export const CLI_ONLY_MEMBERS = ['testAuth', 'setupSteps'];
+
+/** The definition's source without its CLI-only members, or the source itself when it has none. */
+export function withoutCliOnlyMembers(file: string, source: string): string {
+  const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const cuts: Array<[number, number]> = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isObjectLiteralExpression(node)) {
+      for (const member of node.properties) {
+        const name = member.name && ts.isIdentifier(member.name) ? member.name.text : '';
+        if (CLI_ONLY_MEMBERS.indexOf(name) < 0) continue;
+        let end = member.getEnd();
+        if (source[end] === ',') end += 1;
+        cuts.push([member.getFullStart(), end]);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(tree);
+  let out = source;
+  for (const [start, end] of cuts.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + out.slice(end);
+  return out;
+}
+
+const DEFINITION_FILE = /[\\/]connector[\\/]destinations[\\/][^\\/]+[\\/]definition\.ts$/;
+
+export function cliOnlyMembersPlugin(): Plugin {
+  return {
+    name: 'twc-cli-only-members',
+    setup(build) {
+      build.onLoad({ filter: DEFINITION_FILE }, async (args) => ({
+        contents: withoutCliOnlyMembers(args.path, await fs.promises.readFile(args.path, 'utf8')),
+        loader: 'ts',
+      }));
+    },
+  };
+}
+
+/**
+ * Serves the listed packages (bare names) and connector source files (absolute paths) from the given
+ * stub sources instead of node_modules or the file.
+ */
 export function stubModulesPlugin(stubs: Record<string, string>): Plugin {
-  const names = Object.keys(stubs);
+  const names = Object.keys(stubs).filter((n) => !path.isAbsolute(n));
+  const files = Object.keys(stubs).filter((n) => path.isAbsolute(n));
+  const escape = (n: string): string => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
   return {
     name: 'twc-stub-modules',
     setup(build) {
-      if (names.length === 0) return;
-      const filter = new RegExp(
-        `^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')).join('|')})$`,
-      );
-      build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'twc-stub' }));
-      build.onLoad({ filter: /.*/, namespace: 'twc-stub' }, (args) => ({
-        contents: stubs[args.path],
-        loader: 'js',
-      }));
+      if (names.length > 0) {
+        const filter = new RegExp(`^(${names.map(escape).join('|')})$`);
+        build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'twc-stub' }));
+        build.onLoad({ filter: /.*/, namespace: 'twc-stub' }, (args) => ({
+          contents: stubs[args.path],
+          loader: 'js',
+        }));
+      }
+      if (files.length > 0) {
+        const filter = new RegExp(`^(${files.map(escape).join('|')})$`);
+        build.onLoad({ filter }, (args) => ({ contents: stubs[args.path], loader: 'ts' }));
+      }
     },
   };
 }

@@ -25,7 +25,7 @@ async function transform(
   code: string,
   filename: string,
   inputSourceMap: object | null | undefined,
-  passes: Pick<babel.TransformOptions, 'plugins' | 'presets'>,
+  passes: Pick<babel.TransformOptions, 'plugins' | 'presets' | 'assumptions'>,
 ): Promise<Lowered> {
   const result = await babel.transformAsync(code, {
     babelrc: false,
@@ -41,8 +41,32 @@ async function transform(
   return { code: result.code, map: result.map };
 }
 
+/**
+ * What Babel may take for granted, for shorter ES5: nothing here is `document.all`, no class is
+ * called without `new`, no arrow with `new`, no code reads a function's `length`, spreads copy
+ * plain data (Object.assign semantics), no symbol-keyed rest, getters have no side effects, a
+ * `for...of` left early need not close its iterator. (Not `superIsCallableConstructor`: the
+ * connector's errors extend Error, whose call form returns a new object; not `setClassMethods`:
+ * enumerable methods would show in `for...in` over instances.)
+ */
+const ASSUMPTIONS = {
+  noDocumentAll: true,
+  noClassCalls: true,
+  noNewArrows: true,
+  ignoreFunctionLength: true,
+  ignoreToPrimitiveHint: true,
+  mutableTemplateObject: true,
+  setSpreadProperties: true,
+  setComputedProperties: true,
+  constantSuper: true,
+  objectRestNoSymbols: true,
+  pureGetters: true,
+  skipForOfIteratorClosing: true,
+};
+
 export async function lowerToEs5(code: string, filename: string, inputSourceMap?: object): Promise<Lowered> {
   return transform(code, filename, inputSourceMap, {
+    assumptions: ASSUMPTIONS,
     plugins: [[require.resolve('babel-plugin-transform-async-to-promises'), { target: 'es5' }]],
     presets: [
       [

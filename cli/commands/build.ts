@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import manifest from '../../connector.manifest.json';
+import { describeSizes, type SizeByModule } from '../build/analyze';
 import { buildBundle } from '../build/bundle';
 import { loadTenantFile } from '../config/load';
 import { renderTenantEntry } from '../tenant-entry';
@@ -17,9 +18,15 @@ export interface BuiltTenant {
   file: string;
   bytes: number;
   gzipBytes: number;
+  /** With `analyze`: the size by module. */
+  sizes?: SizeByModule;
 }
 
-export async function buildTenant(tenant: TenantConfig, outRoot = join(ROOT, 'dist')): Promise<BuiltTenant> {
+export async function buildTenant(
+  tenant: TenantConfig,
+  outRoot = join(ROOT, 'dist'),
+  analyze = false,
+): Promise<BuiltTenant> {
   const outDir = join(outRoot, tenant.tenantId);
   mkdirSync(outDir, { recursive: true });
   const entry = join(outDir, '.entry.ts');
@@ -30,13 +37,15 @@ export async function buildTenant(tenant: TenantConfig, outRoot = join(ROOT, 'di
     outDir,
     scriptName: SCRIPT_NAME,
     stubModules: unusedModuleStubs(tenant),
+    analyze,
   });
-  return { tenant, file: result.file, bytes: result.bytes, gzipBytes: result.gzipBytes };
+  return { tenant, file: result.file, bytes: result.bytes, gzipBytes: result.gzipBytes, sizes: result.sizes };
 }
 
 /**
- * Large packages only some tenants need, replaced by stubs that fail loudly if ever reached:
- * jsrsasign (RS256 signing, ~300 KB) for the OAuth2 jwt_bearer grant, json-e for http templates.
+ * Large packages and connector modules only some tenants need, replaced by stubs that fail loudly
+ * if ever reached: jsrsasign (RS256 signing, ~300 KB) for the OAuth2 jwt_bearer grant, the OAuth2
+ * client for oauth2 auth, json-e for http templates. Keys: package names, or absolute file paths.
  */
 export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> {
   const stubs: Record<string, string> = {};
@@ -45,14 +54,19 @@ export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> 
   if (!tenant.destinations.some((d) => d.auth.scheme === 'oauth2' && d.auth.grant === 'jwt_bearer')) {
     stubs.jsrsasign = `${unused('the jwt_bearer grant')}\nexport var KJUR = { jws: { JWS: { sign: missing } } };\nexport var KEYUTIL = { getKey: missing };\nexport default { KJUR: KJUR, KEYUTIL: KEYUTIL };\n`;
   }
+  if (!tenant.destinations.some((d) => d.auth.scheme === 'oauth2')) {
+    // The whole OAuth2 client (token endpoint, cache, assertion): static schemes need none of it.
+    stubs[join(ROOT, 'connector', 'auth', 'oauth2.ts')] =
+      `${unused('the oauth2 auth scheme')}\nexport function createOAuth2Auth(): never { return missing(); }\n`;
+  }
   if (!tenant.destinations.some((d) => d.type === 'http' && d.template !== undefined)) {
     stubs['json-e'] = `${unused('the http payload template engine')}\nexport default missing;\n`;
   }
   return stubs;
 }
 
-export async function buildTenantFile(path: string): Promise<BuiltTenant> {
-  return buildTenant(loadTenantFile(path));
+export async function buildTenantFile(path: string, analyze = false): Promise<BuiltTenant> {
+  return buildTenant(loadTenantFile(path), undefined, analyze);
 }
 
 export function tenantFiles(dir = join(ROOT, 'tenants')): string[] {
@@ -64,5 +78,8 @@ export function tenantFiles(dir = join(ROOT, 'tenants')): string[] {
 
 export function describeBuild(built: BuiltTenant): string {
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
-  return `${built.tenant.tenantId}: ${built.file} (${kb(built.bytes)} minified, ${kb(built.gzipBytes)} gzipped) -> upload to ${manifest.uploadPath}`;
+  const line = `${built.tenant.tenantId}: ${built.file} (${kb(built.bytes)} minified, ${kb(built.gzipBytes)} gzipped) -> upload to ${manifest.uploadPath}`;
+  return built.sizes
+    ? `${line}\nsize by module (minified before the ES5 lowering):\n${describeSizes(built.sizes, built.bytes)}`
+    : line;
 }

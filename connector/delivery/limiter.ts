@@ -2,6 +2,11 @@
  * One limiter per (destination, auth identity): spaces requests to the configured rate and bounds
  * concurrency (bottleneck), pauses completely while the CRM has asked us to wait, and adapts the
  * rate to throttle signals (adaptive-rate.ts).
+ *
+ * Without host timers nothing can wait on a clock: bottleneck then spaces nothing (minTime 0, so it
+ * never asks for a timed wait) and only bounds concurrency, and while the CRM has asked us to wait
+ * each job fails at once as transient, so the platform delivers the event again later instead of
+ * the script busy-waiting.
  */
 import Bottleneck from 'bottleneck/light';
 import { AdaptiveRate } from './adaptive-rate';
@@ -18,9 +23,6 @@ export interface Limiter {
    */
   onThrottle(untilMs: number, sentAtMs?: number): void;
   onSuccess(): void;
-  /** Current spacing between request starts, in ms (for tests and reports). */
-  spacingMs(): number;
-  pausedUntil(): number;
   stop(): void;
 }
 
@@ -37,7 +39,7 @@ export function createLimiter(
   now: () => number,
   destination: string,
 ): Limiter {
-  return timers ? new AdaptiveLimiter(rate, timers, now) : new NoTimerLimiter(rate, now, destination);
+  return new AdaptiveLimiter(rate, timers, now, destination);
 }
 
 class AdaptiveLimiter implements Limiter {
@@ -46,15 +48,17 @@ class AdaptiveLimiter implements Limiter {
 
   constructor(
     rate: RateLimit,
-    private readonly timers: Timers,
+    private readonly timers: Timers | null,
     private readonly now: () => number,
+    private readonly destination: string,
   ) {
     this.adaptive = new AdaptiveRate(rate);
     // Fractional spacing on purpose: rounding 5.26 ms up to 6 ms would cap the rate at 0.83 of it.
-    this.bottleneck = new Bottleneck({
-      maxConcurrent: rate.maxConcurrent,
-      minTime: this.adaptive.spacingMs(),
-    });
+    this.bottleneck = new Bottleneck({ maxConcurrent: rate.maxConcurrent, minTime: this.minTime() });
+  }
+
+  private minTime(): number {
+    return this.timers ? this.adaptive.spacingMs() : 0;
   }
 
   /**
@@ -70,8 +74,21 @@ class AdaptiveLimiter implements Limiter {
   private waitWhilePaused(): Promise<void> {
     const wait = this.adaptive.pausedUntil() - this.now();
     if (wait <= 0) return Promise.resolve();
+    const timers = this.timers;
+    if (!timers) {
+      return Promise.reject(
+        new ConnectorError(
+          'transient',
+          'the CRM asked to wait and this host lends no timers: deliver again later',
+          {
+            destination: this.destination,
+            retryAfterMs: wait,
+          },
+        ),
+      );
+    }
     return new Promise<void>((resolve) => {
-      this.timers.setTimeout(resolve, wait);
+      timers.setTimeout(resolve, wait);
     }).then(() => this.waitWhilePaused());
   }
 
@@ -85,94 +102,10 @@ class AdaptiveLimiter implements Limiter {
   }
 
   private applySpacing(): void {
-    this.bottleneck.updateSettings({ minTime: this.adaptive.spacingMs() });
-  }
-
-  spacingMs(): number {
-    return this.adaptive.spacingMs();
-  }
-
-  pausedUntil(): number {
-    return this.adaptive.pausedUntil();
+    if (this.timers) this.bottleneck.updateSettings({ minTime: this.minTime() });
   }
 
   stop(): void {
     this.adaptive.reset();
   }
-}
-
-/**
- * Without host timers nothing can wait on a clock: requests run as slots free up (bounded
- * concurrency, no spacing), and while the CRM has asked us to wait every request fails at once as
- * transient, so the platform delivers the event again later instead of the script busy-waiting.
- */
-class NoTimerLimiter implements Limiter {
-  private running = 0;
-  private pauseUntil = 0;
-  private readonly queue: Array<() => void> = [];
-
-  constructor(
-    private readonly rate: RateLimit,
-    private readonly now: () => number,
-    private readonly destination: string,
-  ) {}
-
-  schedule<T>(job: () => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const start = (): void => {
-        if (this.pauseUntil > this.now()) {
-          this.release();
-          reject(
-            new ConnectorError(
-              'transient',
-              'the CRM asked to wait and this host lends no timers: deliver again later',
-              {
-                destination: this.destination,
-                retryAfterMs: this.pauseUntil - this.now(),
-              },
-            ),
-          );
-          return;
-        }
-        job().then(
-          (value) => {
-            this.release();
-            resolve(value);
-          },
-          (error: unknown) => {
-            this.release();
-            reject(error);
-          },
-        );
-      };
-      if (this.running < this.rate.maxConcurrent) {
-        this.running++;
-        start();
-      } else {
-        this.queue.push(start);
-      }
-    });
-  }
-
-  private release(): void {
-    const next = this.queue.shift();
-    if (next) next();
-    else this.running--;
-  }
-
-  onThrottle(untilMs: number): void {
-    this.pauseUntil = Math.max(this.pauseUntil, untilMs);
-  }
-
-  onSuccess(): void {}
-
-  spacingMs(): number {
-    return 0;
-  }
-
-  pausedUntil(): number {
-    return this.pauseUntil;
-  }
-
-  stop(): void {}
 }

@@ -23,5 +23,11 @@ it('the smoke benchmark produces every section, and the connector leaves the CRM
   expect(result.bundle.loads).toBe(SMOKE.loadRepeats);
   expect(result.memory.offered).toBe(SMOKE.memoryCalls);
   expect(result.memory.waves.length).toBeGreaterThan(0);
-  expect(renderMarkdown(result)).toContain('## 4. Memory under backlog');
+  // The size by module accounts for every byte: modules plus the lowering line make the total.
+  const sizes = result.bundle.sizes!;
+  expect(sizes.modules.reduce((n, m) => n + m.bytes, 0) + sizes.loweringBytes).toBe(result.bundle.bytes);
+  expect(sizes.modules.some((m) => m.module.startsWith('npm:axios/'))).toBe(true);
+  const markdown = renderMarkdown(result);
+  expect(markdown).toContain('## 4. Memory under backlog');
+  expect(markdown).toContain('## Issue #15 targets, side by side');
 }, 120_000);

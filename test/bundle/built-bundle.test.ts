@@ -47,6 +47,18 @@ describe('what the built bundle is', () => {
     expect(built.code).not.toContain(KEY);
   });
 
+  it('carries only what this tenant runs: no OAuth2 client, no axios form bodies or adapters of its own', () => {
+    // This tenant signs with an API key: the token client (grant_type forms) is left out.
+    expect(built.code).not.toContain('grant_type');
+    expect(built.code).not.toContain('urn:ietf:params:oauth:grant-type:jwt-bearer');
+    // axios's form-data bodies (toFormData) and its xhr/fetch adapters.
+    expect(built.code).not.toContain('XMLHttpRequest');
+    expect(built.code).not.toMatch(/visitor|dots\b/);
+    // Only the command line runs a destination's auth check and setup steps.
+    expect(built.code).not.toContain('credentials accepted');
+    expect(built.code).not.toContain("Nothing to create in the connector's terms");
+  });
+
   it('registers both hooks on the platform key as plain functions that return a native promise', async () => {
     const bundle = loadForTest(built.code, { 'crm-key': KEY });
     expect(bundle.registrations).toEqual(['runtime.wallet.passUpdater']);

@@ -1,0 +1,109 @@
+/**
+ * The smallest axios the connector needs over the host's fetch. connector/platform/http.ts builds
+ * its client with `new axios.Axios({ adapter, transformRequest: [], ... })` and uses
+ * `AxiosError` and `AxiosHeaders`; `axios.create` (the probe bundle of the engine tests) keeps
+ * axios's request methods (`get`, `post`...). So the bundle takes axios's core (Axios, mergeConfig, AxiosHeaders, AxiosError,
+ * dispatchRequest: header normalization, URL building, interceptors, status validation, JSON
+ * bodies) and leaves out what only its defaults and top-level export reach: form-data and
+ * URL-encoded bodies, its own adapters and their platform detection, the `params` serializer,
+ * CancelToken, HttpStatusCode, `spread`, `all`.
+ * The connector's Node tools import the real axios; only the upload bundle uses these sources.
+ */
+
+/** Replaces `axios` (its index) in the bundle. */
+export const AXIOS_ENTRY_SOURCE = `
+import Axios from 'axios/unsafe/core/Axios.js';
+import mergeConfig from 'axios/unsafe/core/mergeConfig.js';
+import defaults from 'axios/unsafe/defaults/index.js';
+import AxiosError from 'axios/unsafe/core/AxiosError.js';
+import AxiosHeaders from 'axios/unsafe/core/AxiosHeaders.js';
+import methodList from 'axios/unsafe/core/methodList.js';
+
+function create(instanceConfig) {
+  var context = new Axios(mergeConfig(defaults, instanceConfig || {}));
+  // Callable like axios's own instances, with its request methods bound to the context.
+  var instance = function (config) { return context.request(config); };
+  ['request', 'getUri'].concat(methodList).forEach(function (name) {
+    if (typeof context[name] === 'function')
+      instance[name] = function () { return context[name].apply(context, arguments); };
+  });
+  instance.defaults = context.defaults;
+  instance.interceptors = context.interceptors;
+  return instance;
+}
+
+var axios = create({});
+axios.create = create;
+axios.Axios = Axios;
+export default axios;
+export { AxiosError, AxiosHeaders };
+`;
+
+/**
+ * Replaces axios/lib/defaults/index.js: the same defaults, with body transforms for JSON and text
+ * only (no FormData, Blob, URL-encoded or stream bodies: the engine has none of them) and no
+ * platform detection.
+ */
+export const AXIOS_DEFAULTS_SOURCE = `
+import transitional from './transitional.js';
+import methodList from '../core/methodList.js';
+import AxiosError from '../core/AxiosError.js';
+function toJson(data, headers) {
+  if (data === null || typeof data !== 'object') return data;
+  headers.setContentType('application/json', false);
+  return JSON.stringify(data);
+}
+function fromJson(data) {
+  if (typeof data !== 'string' || data === '' || (this.responseType && this.responseType !== 'json')) return data;
+  try {
+    return JSON.parse(data);
+  } catch (e) {
+    if (this.responseType === 'json') throw AxiosError.from(e, AxiosError.ERR_BAD_RESPONSE, this, null, this.response);
+    return data;
+  }
+}
+var defaults = {
+  transitional: transitional,
+  adapter: [],
+  transformRequest: [toJson],
+  transformResponse: [fromJson],
+  timeout: 0,
+  xsrfCookieName: 'XSRF-TOKEN',
+  xsrfHeaderName: 'X-XSRF-TOKEN',
+  maxContentLength: -1,
+  maxBodyLength: -1,
+  env: { FormData: null, Blob: null },
+  validateStatus: function validateStatus(status) { return status >= 200 && status < 300; },
+  headers: { common: { Accept: 'application/json, text/plain, */*', 'Content-Type': undefined } }
+};
+methodList.forEach(function (method) { defaults.headers[method] = {}; });
+export default defaults;
+`;
+
+/** Replaces axios/lib/adapters/adapters.js: the connector's adapter is always a function. */
+export const AXIOS_ADAPTERS_SOURCE = `
+import AxiosError from '../core/AxiosError.js';
+function getAdapter(adapter) {
+  var first = Array.isArray(adapter) ? adapter[0] : adapter;
+  if (typeof first === 'function') return first;
+  throw new AxiosError('This bundle carries no axios adapter of its own: pass an adapter function', AxiosError.ERR_NOT_SUPPORT);
+}
+export default { getAdapter: getAdapter, adapters: {} };
+`;
+
+/**
+ * Replaces axios/lib/helpers/AxiosURLSearchParams.js (and with it toFormData): only `params` reach
+ * it, and the connector puts its queries in the URL itself.
+ */
+export const AXIOS_PARAMS_SOURCE = `
+export default function AxiosURLSearchParams() {
+  throw new Error('axios params are not built into this bundle: put the query in the URL');
+}
+`;
+
+/** axios files the bundle serves from the sources above, by their path under axios/lib. */
+export const AXIOS_REPLACED: Record<string, string> = {
+  'defaults/index.js': AXIOS_DEFAULTS_SOURCE,
+  'adapters/adapters.js': AXIOS_ADAPTERS_SOURCE,
+  'helpers/AxiosURLSearchParams.js': AXIOS_PARAMS_SOURCE,
+};
