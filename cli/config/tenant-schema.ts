@@ -372,7 +372,7 @@ const BASE: unknown = {
           enum: ['auto', 'always', 'never'],
           default: 'auto',
           description:
-            "After a write that is not conditional, read the record back and write again when another writer overwrote it. auto: only while this script instance has served a single hook call (a host that starts an instance per call); always; never (one writer per customer is certain).",
+            'After a write that is not conditional, read the record back and write again when another writer overwrote it. auto: only while this script instance has served a single hook call (a host that starts an instance per call); always; never (one writer per customer is certain).',
         },
         mode: {
           enum: ['readModifyWrite', 'writeOnly'],
