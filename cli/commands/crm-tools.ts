@@ -5,12 +5,13 @@
 import { createConnector } from '../../connector/runtime';
 import { destinationDefinitions } from '../../connector/destinations/registry';
 import { isConnectorError } from '../../connector/delivery/errors';
-import { setupHubSpotCrm } from '../../connector/destinations/hubspot/setup';
+import { destinationDescriptions } from '../config/destinations';
 import { createNodeHost } from '../node-host';
 import { manualSteps } from '../setup/manual-steps';
 import { UsageError } from '../exit-codes';
 import type { TenantConfig } from '../../connector/config/tenant-config.generated';
 import type { DestinationRuntime } from '../../connector/delivery/destination-runtime';
+import type { DestinationDescription } from '../../connector/destinations/describe';
 import type { LogRecord } from '../../connector/platform/host';
 
 export interface ToolResult {
@@ -39,6 +40,11 @@ function destinationsFor(
   return chosen;
 }
 
+/** The CLI side of a running destination (its type is registered, or createConnector refused it). */
+function descriptionOf(d: DestinationRuntime): DestinationDescription {
+  return destinationDescriptions[d.destination.type] as DestinationDescription;
+}
+
 function failureLine(error: unknown): string {
   if (isConnectorError(error))
     return `${error.kind} error${error.status ? ` (HTTP ${error.status})` : ''}: ${error.reason}`;
@@ -54,7 +60,7 @@ export async function testAuth(
   const results: ToolResult[] = [];
   for (const d of destinationsFor(tenant, secrets, only, logs)) {
     try {
-      const message = await d.definition.testAuth(d.context());
+      const message = await descriptionOf(d).testAuth(d.context());
       results.push({ destination: d.destination.id, type: d.destination.type, ok: true, lines: [message] });
     } catch (error) {
       results.push({
@@ -78,37 +84,12 @@ export async function setupCrm(
   const results: ToolResult[] = [];
   for (const d of destinationsFor(tenant, secrets, only, logs)) {
     const base = { destination: d.destination.id, type: d.destination.type };
-    if (d.destination.type !== 'hubspot') {
-      results.push(
-        Object.assign(
-          {
-            ok: true,
-            lines: ['Create these by hand (the API cannot, or need not):', ...manualSteps(d.destination)],
-          },
-          base,
-        ),
-      );
-      continue;
-    }
+    const description = descriptionOf(d);
     try {
-      const report = await setupHubSpotCrm(d.context());
-      results.push(
-        Object.assign(
-          {
-            ok: true,
-            lines: [
-              report.groupCreated
-                ? 'created property group wallet_pass'
-                : 'property group wallet_pass exists',
-              report.created.length
-                ? `created properties: ${report.created.join(', ')}`
-                : 'no property to create',
-              report.existing.length ? `already there: ${report.existing.join(', ')}` : 'none existed before',
-            ],
-          },
-          base,
-        ),
-      );
+      const lines = description.setup
+        ? await description.setup(d.context())
+        : ['Create these by hand (the API cannot, or need not):', ...manualSteps(d.destination)];
+      results.push(Object.assign({ ok: true, lines }, base));
     } catch (error) {
       results.push(Object.assign({ ok: false, lines: [failureLine(error)] }, base));
     }

@@ -1,15 +1,15 @@
 /**
- * Builds the tenant configuration schema from the destination definitions: the shared parts
+ * Builds the tenant configuration schema from the destination descriptions (cli/config/destinations.ts): the shared parts
  * (tenant-schema.ts), every destination type's own keys with their documentation, which type
  * requires which, and the auth keys with their owners. What validation enforces, the generated
  * config type and the reference all come from here, so a definition and the schema cannot disagree
  * (test/config/definitions-schema.test.ts).
  */
-import type { DestinationDefinition, FieldSchema } from '../../connector/destinations/types';
+import type { DestinationDescription, FieldSchema } from '../../connector/destinations/describe';
 import { AUTH_FIELDS, baseSchema, SECRET_NAME, SECRET_NAME_NOTE, type AuthOwner } from './tenant-schema';
 import type { JsonSchema } from './schema';
 
-type Definitions = Record<string, DestinationDefinition>;
+type Definitions = Record<string, DestinationDescription>;
 
 /** "oauth2 jwt_bearer" */
 export function ownerText(owner: AuthOwner): string {

@@ -1,5 +1,5 @@
 /**
- * Generates, from the destination definitions (connector/destinations/registry.ts) and the shared
+ * Generates, from the destination descriptions (cli/config/destinations.ts) and the shared
  * schema parts (tenant-schema.ts):
  *   - connector.manifest.json's configSchema (what validation and the platform read),
  *   - connector/config/tenant-config.generated.ts (the config type),

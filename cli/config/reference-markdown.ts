@@ -10,8 +10,8 @@ import { PATH_PLACEHOLDERS, READ_PATH_PLACEHOLDERS } from './semantic';
 import { sampleContexts } from './sample-context';
 import { conditionsOf, configSchema, deref, SECRET_NAME_PATTERN, type JsonSchema } from './schema';
 import { validateTenantConfig } from './validate';
-import { destinationDefinitions } from '../../connector/destinations/registry';
-import type { DestinationDefinition } from '../../connector/destinations/types';
+import { destinationDescriptions } from './destinations';
+import type { DestinationDescription } from '../../connector/destinations/describe';
 
 const root = join(__dirname, '../..');
 const examplePath = join(root, 'tenants/example.json');
@@ -109,8 +109,8 @@ function section(
     out.push('Keys each type requires:', '', ...requiredByTable(schema, 'type'), '');
 }
 
-/** One section per destination type, from its definition: auth, limits, and the keys only it reads. */
-function typeSection(d: DestinationDefinition): string[] {
+/** One section per destination type, from its definition and description: auth, limits, and the keys only it reads. */
+function typeSection(d: DestinationDescription): string[] {
   const grants =
     d.grants && d.authSchemes.indexOf('oauth2') >= 0 ? ` (grants ${d.grants.map(code).join(', ')})` : '';
   const rate = d.defaultRateLimit;
@@ -154,10 +154,10 @@ export function renderReferenceMarkdown(): string {
   out.push(
     '## Keys by destination type',
     '',
-    "Generated from each type's definition (`connector/destinations/<type>/definition.ts`); a key of another type is refused.",
+    "Generated from each type's definition and description (`connector/destinations/<type>/definition.ts` and `describe.ts`); a key of another type is refused.",
     '',
   );
-  for (const definition of Object.values(destinationDefinitions)) out.push(...typeSection(definition));
+  for (const definition of Object.values(destinationDescriptions)) out.push(...typeSection(definition));
   const placeholders = (names: readonly string[]): string => names.map((n) => `\`{${n}}\``).join(', ');
   const sample = sampleContexts({
     tenantId: 'example',

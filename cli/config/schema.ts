@@ -1,9 +1,9 @@
 /**
- * The tenant configuration JSON Schema, built from the destination definitions (build-schema.ts;
+ * The tenant configuration JSON Schema, built from the destination descriptions (build-schema.ts;
  * connector.manifest.json carries a generated copy), and a walker that finds the subschema
  * describing any location of a tenant file.
  */
-import { destinationDefinitions } from '../../connector/destinations/registry';
+import { destinationDescriptions } from './destinations';
 import { buildConfigSchema } from './build-schema';
 
 /** The subset of draft-07 that configSchema uses. */
@@ -35,7 +35,7 @@ export interface JsonSchema {
 
 export type PathSegment = string | number;
 
-export const configSchema: JsonSchema = buildConfigSchema(destinationDefinitions);
+export const configSchema: JsonSchema = buildConfigSchema(destinationDescriptions);
 
 /** Follows a local `#/definitions/x` reference (the only kind configSchema uses). */
 export function deref(schema: JsonSchema): JsonSchema {

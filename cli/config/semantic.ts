@@ -2,7 +2,7 @@
  * Rules JSON Schema cannot express. Runs on data that may have failed the schema, so every access
  * checks its shape first and a malformed part is simply skipped (the schema already reported it).
  */
-import { destinationDefinitions } from '../../connector/destinations/registry';
+import { destinationDescriptions } from './destinations';
 import { unusedAuthKeys, type SupersedingIssue } from './auth-keys';
 import { typeKeys as typeKeysOf } from './build-schema';
 import { AUTH_FIELDS } from './tenant-schema';
@@ -17,13 +17,13 @@ export const PATH_PLACEHOLDERS = ['joinKey', 'passId', 'passType', 'wallet', 'te
 export const READ_PATH_PLACEHOLDERS = ['joinKey', 'tenantId'] as const;
 
 /**
- * Keys only some destination types read (from their definitions' `fields`). Elsewhere they would be
+ * Keys only some destination types read (from their descriptions' `fields`, describe.ts). Elsewhere they would be
  * ignored without a word, which hides a mistake (a `path` on a HubSpot destination, an
  * `idProperty` meant for another one).
  */
-export const TYPE_KEYS: Record<string, readonly string[]> = typeKeysOf(destinationDefinitions);
+export const TYPE_KEYS: Record<string, readonly string[]> = typeKeysOf(destinationDescriptions);
 
-const KNOWN_TYPES = Object.keys(destinationDefinitions);
+const KNOWN_TYPES = Object.keys(destinationDescriptions);
 const KNOWN_SCHEMES = (AUTH_FIELDS.scheme?.schema.enum ?? []) as string[];
 
 function typeKeys(d: Obj, base: PathSegment[]): ConfigIssue[] {
@@ -52,7 +52,7 @@ const quoted = (items: readonly string[]): string => items.map((i) => `"${i}"`).
 function authSupport(d: Obj, base: PathSegment[]): ConfigIssue[] {
   // An unknown type or scheme has its own schema issue.
   if (typeof d.type !== 'string' || KNOWN_TYPES.indexOf(d.type) < 0) return [];
-  const definition = destinationDefinitions[d.type] as (typeof destinationDefinitions)[string];
+  const definition = destinationDescriptions[d.type] as (typeof destinationDescriptions)[string];
   const scheme = isObject(d.auth) ? d.auth.scheme : undefined;
   if (!isObject(d.auth) || typeof scheme !== 'string' || KNOWN_SCHEMES.indexOf(scheme) < 0) return [];
   const schemes = definition.authSchemes as readonly string[];

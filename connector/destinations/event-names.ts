@@ -4,7 +4,6 @@
  */
 import type { DestinationConfig } from '../config/tenant-config.generated';
 import type { EventKind } from '../domain/types';
-import type { ConfigField } from './types';
 
 export interface EventNames {
   installed: string;
@@ -26,22 +25,4 @@ export function eventNames(raw: DestinationConfig, defaults: EventNames = DEFAUL
 
 export function eventName(raw: DestinationConfig, kind: EventKind): string {
   return eventNames(raw)[kind];
-}
-
-/** The `eventNames` key, for the types with an event API; `description` says what the names are there. */
-export function eventNamesField(description: string): ConfigField {
-  const name = (kind: string) => ({
-    type: 'string' as const,
-    minLength: 1,
-    maxLength: 200,
-    description: `Name of the event sent for an ${kind}.`,
-  });
-  return {
-    schema: {
-      type: 'object',
-      description,
-      properties: { installed: name('install'), uninstalled: name('uninstall') },
-      additionalProperties: false,
-    },
-  };
 }

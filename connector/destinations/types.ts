@@ -1,10 +1,12 @@
 /**
- * What a destination is: mostly data (the tenant-file keys it reads, auth schemes and grants,
- * default property names, limits, setup steps) plus a few small functions that speak the CRM's
- * wire format. The delivery engine does everything else (batching, ordering, throttling, retries,
- * auth headers). The config schema, the generated config type, the validator's key lists and the
- * configuration reference are all generated from these definitions (cli/config/generate.ts).
- * Adding a CRM adds a folder here and one line in destinations/registry.ts (docs/adding-a-destination.md).
+ * What a destination is at run time: mostly data (auth schemes and grants, default property names,
+ * limits) plus a few small functions that speak the CRM's wire format. The delivery engine does
+ * everything else (batching, ordering, throttling, retries, auth headers). What only the CLI needs
+ * (the tenant-file keys and their docs, setup steps, the credentials check) is the type's
+ * description (describe.ts), kept out of the upload bundle; the config schema, the generated
+ * config type, the validator's key lists and the reference are generated from the descriptions
+ * (cli/config/generate.ts). Adding a CRM adds a folder here, one line in destinations/registry.ts
+ * and one in cli/config/destinations.ts (docs/adding-a-destination.md).
  */
 import type { CanonicalFieldName, CanonicalFields, WalletEvent } from '../domain/types';
 import type { DestinationConfig } from '../config/tenant-config.generated';
@@ -106,29 +108,6 @@ export interface WriteConflict {
   reason: string;
 }
 
-/**
- * A JSON Schema (draft-07) fragment for one tenant-file key. Its description is the documentation
- * of the key for this destination type (the generated reference prints it).
- */
-export interface FieldSchema {
-  description: string;
-  type?: 'string' | 'integer' | 'boolean' | 'object' | 'array';
-  enum?: readonly string[];
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  default?: unknown;
-  properties?: Record<string, Omit<FieldSchema, 'properties'>>;
-  additionalProperties?: boolean | { type: 'string' };
-}
-
-/** A key of the tenant file that this destination type reads, besides the keys every type has. */
-export interface ConfigField {
-  schema: FieldSchema;
-  /** The destination cannot work without it: validation refuses a file that leaves it out. */
-  required?: boolean;
-}
-
 export interface DestinationDefinition<S = unknown> {
   type: DestinationType;
   /** The CRM's name in messages and docs. */
@@ -137,9 +116,7 @@ export interface DestinationDefinition<S = unknown> {
   authSchemes: readonly AuthScheme[];
   /** The OAuth2 grants accepted when authSchemes has oauth2 (enforced like authSchemes). */
   grants?: readonly Grant[];
-  /** The keys only this type reads (the shared ones are in cli/config/tenant-schema.ts). */
-  fields: Record<string, ConfigField>;
-  /** Where the guide for this CRM is, for messages and the reference. */
+  /** Where the guide for this CRM is, for messages (registration names it) and the reference. */
   docs: string;
   /**
    * Reads and checks the type's own settings once, at registration: a bad value fails the
@@ -147,8 +124,6 @@ export interface DestinationDefinition<S = unknown> {
    * Every function below gets the result as `ctx.settings`.
    */
   resolve(config: ResolvedDestination): S;
-  /** What to create by hand in the CRM (fields, keys, apps), for `setup-crm`; in the names this tenant writes. */
-  setupSteps(config: ResolvedDestination): string[];
   /** Default CRM name of each canonical field, after the CRM's conventions. */
   defaultProperties: Record<CanonicalFieldName, string>;
   defaultRateLimit: RateLimit;
@@ -168,8 +143,6 @@ export interface DestinationDefinition<S = unknown> {
   write(ctx: DestinationContext<S>, items: WriteItem[]): Promise<ItemOutcome[]>;
   /** Vendor-specific error reading (throttle signals, error bodies); null leaves it to the generic rules. */
   classifyError?(response: DestinationResponse, destinationId: string): ConnectorError | null;
-  /** One cheap authenticated call that proves the credentials and the configured properties. */
-  testAuth(ctx: DestinationContext<S>): Promise<string>;
 }
 
 /** A destination's config with every default filled in. */

@@ -9,9 +9,10 @@ import manifest from '../../connector.manifest.json';
 import { buildConfigSchema } from '../../cli/config/build-schema';
 import { TYPE_KEYS } from '../../cli/config/semantic';
 import { validateTenantConfig } from '../../cli/config/validate';
+import { destinationDescriptions } from '../../cli/config/destinations';
 import { destinationDefinitions } from '../../connector/destinations/registry';
-import type { DestinationDefinition } from '../../connector/destinations/types';
-import { httpDestination } from '../../connector/destinations/http/definition';
+import type { DestinationDescription } from '../../connector/destinations/describe';
+import { httpDescription } from '../../connector/destinations/http/describe';
 
 const root = join(__dirname, '../..');
 type Schema = {
@@ -22,8 +23,18 @@ const destinationSchema = (schema: unknown): Schema =>
   (schema as { definitions: { destination: Schema } }).definitions.destination;
 
 describe('destination definitions and the generated schema', () => {
+  test('every runtime definition has its description, built on that very definition', () => {
+    expect(Object.keys(destinationDescriptions)).toEqual(Object.keys(destinationDefinitions));
+    for (const [type, definition] of Object.entries(destinationDefinitions)) {
+      const description = destinationDescriptions[type] as DestinationDescription;
+      // Same runtime part: the description adds to the definition, it never overrides it.
+      for (const key of Object.keys(definition) as Array<keyof typeof definition>)
+        expect([type, key, description[key]]).toEqual([type, key, definition[key]]);
+    }
+  });
+
   test('the manifest configSchema is exactly what the definitions generate', () => {
-    expect(manifest.configSchema).toEqual(buildConfigSchema(destinationDefinitions));
+    expect(manifest.configSchema).toEqual(buildConfigSchema(destinationDescriptions));
   });
 
   test('manifest, config type and docs/configuration.md are current (npx tsx cli/config/generate.ts)', () => {
@@ -36,7 +47,7 @@ describe('destination definitions and the generated schema', () => {
   });
 
   const manifestDestination = destinationSchema(manifest.configSchema);
-  describe.each(Object.values(destinationDefinitions).map((d) => [d.type, d] as const))(
+  describe.each(Object.values(destinationDescriptions).map((d) => [d.type, d] as const))(
     '%s',
     (type, definition) => {
       test('is a type of the manifest schema', () => {
@@ -62,7 +73,7 @@ describe('destination definitions and the generated schema', () => {
   );
 
   test('a key no definition declares is not in the manifest', () => {
-    const declared = new Set(Object.values(destinationDefinitions).flatMap((d) => Object.keys(d.fields)));
+    const declared = new Set(Object.values(destinationDescriptions).flatMap((d) => Object.keys(d.fields)));
     const shared = Object.keys(buildConfigSchema({}).definitions?.destination?.properties ?? {});
     for (const key of Object.keys(manifestDestination.properties)) {
       expect(declared.has(key) || shared.includes(key)).toBe(true);
@@ -70,18 +81,18 @@ describe('destination definitions and the generated schema', () => {
   });
 
   describe('a new or changed definition shows as a disagreement', () => {
-    const crm: DestinationDefinition = {
-      ...(httpDestination as DestinationDefinition),
+    const crm: DestinationDescription = {
+      ...(httpDescription as DestinationDescription),
       type: 'http',
       fields: {
-        ...httpDestination.fields,
+        ...httpDescription.fields,
         listId: {
           required: true,
           schema: { type: 'string', minLength: 1, description: 'the list to add to' },
         },
       },
     };
-    const withNew = { ...destinationDefinitions, http: crm };
+    const withNew = { ...destinationDescriptions, http: crm };
 
     test('the generated schema then differs from the manifest, naming the key', () => {
       const generated = destinationSchema(buildConfigSchema(withNew));
@@ -94,11 +105,11 @@ describe('destination definitions and the generated schema', () => {
     });
 
     test('two types declaring one key with different shapes is refused, naming both', () => {
-      const clash: DestinationDefinition = {
+      const clash: DestinationDescription = {
         ...crm,
         fields: { objectType: { schema: { type: 'integer', description: 'a number' } } },
       };
-      expect(() => buildConfigSchema({ ...destinationDefinitions, http: clash })).toThrow(
+      expect(() => buildConfigSchema({ ...destinationDescriptions, http: clash })).toThrow(
         /"objectType": types "salesforce" and "http" declare different schemas/,
       );
     });

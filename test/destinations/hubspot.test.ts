@@ -7,7 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DestinationConfig, TenantConfig } from '../../connector/config/tenant-config.generated';
-import { setupHubSpotCrm } from '../../connector/destinations/hubspot/setup';
+import { setupHubSpotCrm } from '../../connector/destinations/hubspot/describe-setup';
+import { destinationDescriptions } from '../../cli/config/destinations';
 import {
   HUBSPOT_TOKEN,
   hubspotTenSecondly,
@@ -239,7 +240,7 @@ describe('hubspot test-auth and setup-crm', () => {
   function context(baseUrl: string, token = HUBSPOT_TOKEN, overrides: Record<string, unknown> = {}) {
     const t = startConnector(tenant(baseUrl, overrides), { 'hubspot-token': token });
     const d = t.connector.destinations[0]!;
-    return { ctx: d.context(), definition: d.definition };
+    return { ctx: d.context(), definition: destinationDescriptions[d.destination.type]! };
   }
 
   it('accepts a good token and checks every mapped property exists', async () => {
@@ -294,6 +295,12 @@ describe('hubspot test-auth and setup-crm', () => {
     expect(sim.properties.get('apple_wallet_installed_at')).toMatchObject({ type: 'datetime' });
     const second = await setupHubSpotCrm(ctx);
     expect(second).toMatchObject({ created: [], groupCreated: false });
+    // What setup-crm prints, from the same description.
+    await expect(definition.setup!(ctx)).resolves.toEqual([
+      'property group wallet_pass exists',
+      'no property to create',
+      expect.stringMatching(/^already there: .*wallet_status/),
+    ]);
     await expect(definition.testAuth(ctx)).resolves.toContain('token accepted');
     expect(gateway.violations).toEqual([]);
   });

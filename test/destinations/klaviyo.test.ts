@@ -10,6 +10,7 @@ import type { DestinationConfig, TenantConfig } from '../../connector/config/ten
 import { KLAVIYO_KEY, klaviyoRateLimits, startKlaviyoSimulator, type KlaviyoSimulator } from '../sim/klaviyo';
 import { acmeTenant, runConcurrently, startConnector } from '../support/pipeline';
 import { startContractGateway, type ContractGateway } from '../support/prism';
+import { testAuthOfDestination } from '../support/destinations';
 import {
   EXPECTED as expected,
   SAMPLE as sample,
@@ -174,9 +175,9 @@ describe('klaviyo destination through the contract proxies', () => {
   it('test-auth accepts a good key and names the problem for a bad one', async () => {
     await useSim();
     const good = startConnector(tenant(gateway.url), secrets).connector.destinations[0]!;
-    await expect(good.definition.testAuth(good.context())).resolves.toContain('credentials accepted');
+    await expect(testAuthOfDestination(good)).resolves.toContain('credentials accepted');
     const bad = startConnector(tenant(gateway.url), { 'klaviyo-key': 'pk_wrong' }).connector.destinations[0]!;
-    await expect(bad.definition.testAuth(bad.context())).rejects.toMatchObject({
+    await expect(testAuthOfDestination(bad)).rejects.toMatchObject({
       kind: 'authentication',
       status: 401,
       message: expect.stringContaining('Klaviyo-API-Key'),

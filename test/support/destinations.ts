@@ -3,6 +3,8 @@
  * stops, a destination's context, and a promise's rejection.
  */
 import type { TenantConfig } from '../../connector/config/tenant-config.generated';
+import { destinationDescriptions } from '../../cli/config/destinations';
+import type { DestinationDescription } from '../../connector/destinations/describe';
 import type { DestinationContext } from '../../connector/destinations/types';
 import type { Connector } from '../../connector/runtime';
 import { startRun, type Run } from './replay-truth';
@@ -55,6 +57,12 @@ export async function failureOf(promise: Promise<unknown>): Promise<Error & { ki
 
 /** The run's first destination's testAuth, with its own context (settings resolved at registration). */
 export function testAuthOf(run: Run): Promise<string> {
-  const runtime = run.connector.destinations[0] as Connector['destinations'][number];
-  return runtime.definition.testAuth(runtime.context());
+  return testAuthOfDestination(run.connector.destinations[0] as Connector['destinations'][number]);
+}
+
+/** A running destination's testAuth (its type's description, the CLI side), with its own context. */
+export function testAuthOfDestination(runtime: Connector['destinations'][number]): Promise<string> {
+  return (destinationDescriptions[runtime.destination.type] as DestinationDescription).testAuth(
+    runtime.context(),
+  );
 }

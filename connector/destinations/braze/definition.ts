@@ -10,10 +10,10 @@
  * about 6,000 customers a minute. writeOnly mode never exports: raise `rateLimit` there.
  */
 import { CANONICAL_PROPERTIES } from '../canonical-properties';
-import { eventNames, eventNamesField, type EventNames } from '../event-names';
+import { eventNames, type EventNames } from '../event-names';
 import { classifyBraze } from './errors';
 import { MAX_OBJECTS } from './payload';
-import { checkExport, MAX_EXPORT_IDS, readUsers, writeUsers } from './users';
+import { MAX_EXPORT_IDS, readUsers, writeUsers } from './users';
 import type { DestinationDefinition } from '../types';
 
 export const brazeDestination: DestinationDefinition<EventNames> = {
@@ -21,9 +21,6 @@ export const brazeDestination: DestinationDefinition<EventNames> = {
   label: 'Braze',
   docs: 'docs/destinations/braze.md',
   authSchemes: ['bearer'],
-  fields: {
-    eventNames: eventNamesField('the custom event names (default "Pass Installed" / "Pass Uninstalled")'),
-  },
   // Custom attributes are free-form: the canonical names, as docs/architecture.md §6 says for Braze.
   defaultProperties: CANONICAL_PROPERTIES,
   defaultRateLimit: { requests: 4, intervalMs: 1000, maxConcurrent: 4 },
@@ -32,12 +29,7 @@ export const brazeDestination: DestinationDefinition<EventNames> = {
   maxReadBatchSize: MAX_EXPORT_IDS,
   defaultMode: 'readModifyWrite',
   resolve: (config) => eventNames(config.raw),
-  setupSteps: () => [
-    'Nothing to create: Braze custom attributes are created on first write.',
-    'Create a REST API key with the permissions users.track and users.export.ids (Settings > APIs and Identifiers).',
-  ],
   read: readUsers,
   write: writeUsers,
   classifyError: classifyBraze,
-  testAuth: checkExport,
 };

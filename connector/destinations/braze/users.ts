@@ -20,7 +20,11 @@ export const MAX_EXPORT_IDS = 50;
 /** The id testAuth exports: no real user has it, so the call reads nothing of anyone. */
 export const AUTH_CHECK_ID = 'twc-connector-auth-check';
 
-function exportIds(ctx: DestinationContext, ids: string[], fields: string[]): Promise<DestinationResponse> {
+export function exportIds(
+  ctx: DestinationContext,
+  ids: string[],
+  fields: string[],
+): Promise<DestinationResponse> {
   return ctx.send({
     method: 'POST',
     path: '/users/export/ids',
@@ -100,18 +104,5 @@ export function writeUsers(ctx: DestinationContext<EventNames>, items: WriteItem
       const response = await ctx.send({ method: 'POST', path: '/users/track', json: request.body });
       return outcomes(ctx, request, response.json);
     },
-  );
-}
-
-export async function checkExport(ctx: DestinationContext): Promise<string> {
-  const response = await exportIds(ctx, [AUTH_CHECK_ID], ['external_id']);
-  if (field(response.json, 'message') !== 'success') {
-    throw new ConnectorError('permanent', `/users/export/ids answered ${response.status} without success`, {
-      destination: ctx.config.id,
-    });
-  }
-  return (
-    'credentials accepted: the key can export users (users.export.ids); custom attributes need no setup. ' +
-    'users.track is proven by the first write (Braze has no read-only check for it)'
   );
 }

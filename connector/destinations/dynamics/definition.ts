@@ -3,9 +3,8 @@
  * on the alternate key (records.ts).
  */
 import { classifyDynamics } from './errors';
-import { checkSetup, readRows, writeRows } from './records';
-import { DEFAULT_API_VERSION, DEFAULT_ENTITY_SET, resolveDynamics, type DynamicsSettings } from './settings';
-import { dynamicsSetup } from './setup';
+import { readRows, writeRows } from './records';
+import { resolveDynamics, type DynamicsSettings } from './settings';
 import type { DestinationDefinition } from '../types';
 
 export const dynamicsDestination: DestinationDefinition<DynamicsSettings> = {
@@ -14,31 +13,6 @@ export const dynamicsDestination: DestinationDefinition<DynamicsSettings> = {
   docs: 'docs/destinations/dynamics.md',
   authSchemes: ['oauth2'],
   grants: ['client_credentials'],
-  fields: {
-    objectType: {
-      schema: {
-        type: 'string',
-        minLength: 1,
-        default: DEFAULT_ENTITY_SET,
-        description: 'the entity set (plural logical name) that holds the customers',
-      },
-    },
-    externalIdField: {
-      required: true,
-      schema: {
-        type: 'string',
-        minLength: 1,
-        description: 'the column of the alternate key that holds the join key (e.g. twc_customerid)',
-      },
-    },
-    apiVersion: {
-      schema: {
-        type: 'string',
-        default: DEFAULT_API_VERSION,
-        description: 'the Web API version (e.g. v9.2)',
-      },
-    },
-  },
   // Publisher-prefixed custom columns: "twc" is this connector's suggested publisher prefix; each
   // org picks its own (new_, contoso_...) and renames them in `properties`.
   defaultProperties: {
@@ -58,9 +32,7 @@ export const dynamicsDestination: DestinationDefinition<DynamicsSettings> = {
   maxReadBatchSize: 50,
   defaultMode: 'readModifyWrite',
   resolve: resolveDynamics,
-  setupSteps: dynamicsSetup,
   read: readRows,
   write: writeRows,
   classifyError: classifyDynamics,
-  testAuth: checkSetup,
 };

@@ -17,9 +17,9 @@ import { chunkFilters, keySegment, nextLinkPath, selectPath } from './odata';
 import type { DynamicsContext } from './settings';
 import type { CurrentRecord, DestinationResponse, ItemOutcome, WriteItem } from '../types';
 
-const ODATA_HEADERS = { 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' };
+export const ODATA_HEADERS = { 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' };
 
-function rows(response: DestinationResponse, id: string): Record<string, unknown>[] {
+export function rows(response: DestinationResponse, id: string): Record<string, unknown>[] {
   const value = field(response.json, 'value');
   if (!Array.isArray(value)) {
     throw new ConnectorError('transient', 'the read answered without a value list', {
@@ -91,18 +91,4 @@ async function patchRow(ctx: DynamicsContext, item: WriteItem): Promise<ItemOutc
 
 export function writeRows(ctx: DynamicsContext, items: WriteItem[]): Promise<ItemOutcome[]> {
   return eachAlone(items, (item) => patchRow(ctx, item));
-}
-
-export async function checkSetup(ctx: DynamicsContext): Promise<string> {
-  const s = ctx.settings;
-  // Selecting every column and filtering on the key proves the token, the security role's read
-  // privilege and that each column exists, in one request that returns at most one row.
-  const response = await ctx.send({
-    method: 'GET',
-    path: selectPath(s.base, s.keyField, [s.keyField].concat(s.columns), ['twc-connector-auth-check'], 1),
-    headers: ODATA_HEADERS,
-  });
-  rows(response, ctx.config.id);
-  const note = ctx.config.events ? '; events: true has no effect on dynamics (no event API)' : '';
-  return `credentials accepted; ${s.entitySet} has ${s.keyField} and all ${s.columns.length} wallet columns${note}`;
 }

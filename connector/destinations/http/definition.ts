@@ -110,39 +110,6 @@ export const httpDestination: DestinationDefinition<HttpSettings> = {
   docs: 'docs/configuration.md',
   authSchemes: ['apiKey', 'bearer', 'basic', 'oauth2'],
   grants: ['client_credentials', 'refresh_token', 'jwt_bearer'],
-  fields: {
-    method: {
-      schema: { enum: ['POST', 'PUT', 'PATCH'], default: 'POST', description: 'the write method' },
-    },
-    path: {
-      required: true,
-      schema: {
-        type: 'string',
-        pattern: '^/',
-        description: 'the write path template, e.g. /customers/{joinKey}; values are URL-encoded',
-      },
-    },
-    readPath: {
-      schema: {
-        type: 'string',
-        pattern: '^/',
-        description: 'the read path template (GET) for readModifyWrite; defaults to path',
-      },
-    },
-    headers: {
-      schema: {
-        type: 'object',
-        additionalProperties: { type: 'string' },
-        description: 'extra request headers (non-secret values only; put credentials in auth)',
-      },
-    },
-    template: {
-      schema: {
-        description:
-          'the payload template (json-e), evaluated on { event, events, state, fields, tenantId }. Without it the payload is the CRM fields plus the event',
-      },
-    },
-  },
   defaultProperties: CANONICAL_PROPERTIES,
   defaultRateLimit: { requests: 50, intervalMs: 1000, maxConcurrent: 8 },
   defaultBatch: { maxSize: 50, maxWaitMs: 25 },
@@ -150,13 +117,6 @@ export const httpDestination: DestinationDefinition<HttpSettings> = {
   maxReadBatchSize: 500,
   defaultMode: 'readModifyWrite',
   resolve: resolveHttp,
-  setupSteps: (config) => {
-    const s = config.settings as HttpSettings;
-    return [
-      `Nothing to create in the connector's terms: your API must answer GET ${s.readPath} with the stored record (404 when none)`,
-      `and accept ${s.method} ${s.path} with the payload (see docs/configuration.md).`,
-    ];
-  },
   async read(ctx, keys) {
     const records = await Promise.all(keys.map((key) => readOne(ctx, key)));
     const out = new Map<string, CurrentRecord | null>();
@@ -165,13 +125,5 @@ export const httpDestination: DestinationDefinition<HttpSettings> = {
   },
   write(ctx, items) {
     return eachAlone(items, (item) => writeOne(ctx, item));
-  },
-  async testAuth(ctx) {
-    const path = fillPath(ctx.settings.readPath, {
-      joinKey: 'twc-connector-auth-check',
-      tenantId: ctx.tenantId,
-    });
-    const response = await ctx.send({ method: 'GET', path, acceptStatuses: [404] });
-    return `GET ${path} answered ${response.status}: credentials accepted`;
   },
 };

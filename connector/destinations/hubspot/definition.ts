@@ -6,9 +6,7 @@
 import { classifyHubSpotError } from './errors';
 import { readContacts, upsertContacts } from './contacts';
 import { sendHubSpotEvents } from './events';
-import { idPropertyOf, mappedNames, resolveHubSpot, type HubSpotSettings } from './properties';
-import { eventNamesField } from '../event-names';
-import { readProperties } from './setup';
+import { idPropertyOf, resolveHubSpot, type HubSpotSettings } from './properties';
 import { ConnectorError } from '../../delivery/errors';
 import { createKeyMap } from '../key-map';
 import { eventFailure, recordFailure, written as writtenOk } from '../shared/outcomes';
@@ -20,19 +18,6 @@ export const hubspotDestination: DestinationDefinition<HubSpotSettings> = {
   docs: 'docs/destinations/hubspot.md',
   authSchemes: ['bearer', 'oauth2'],
   grants: ['refresh_token'],
-  fields: {
-    idProperty: {
-      required: true,
-      schema: {
-        type: 'string',
-        minLength: 1,
-        description: 'the unique contact property that holds the join key (e.g. customer_id or email)',
-      },
-    },
-    eventNames: eventNamesField(
-      'the internal names of your custom event definitions, e.g. pe12345_pass_installed (default pass_installed / pass_uninstalled)',
-    ),
-  },
   defaultProperties: {
     walletStatus: 'wallet_status',
     appleWalletInstalledAt: 'apple_wallet_installed_at',
@@ -50,10 +35,6 @@ export const hubspotDestination: DestinationDefinition<HubSpotSettings> = {
   maxReadBatchSize: 100,
   defaultMode: 'readModifyWrite',
   resolve: resolveHubSpot,
-  setupSteps: () => [
-    'Nothing to create by hand: setup-crm creates the contact properties (and their group) by API.',
-    'Create a private app with the scopes crm.objects.contacts.read, crm.objects.contacts.write and crm.schemas.contacts.write (analytics.behavioral_events.send for events).',
-  ],
   read: readContacts,
   async write(ctx, items) {
     const { written, failed } = await upsertContacts(ctx, items);
@@ -75,27 +56,4 @@ export const hubspotDestination: DestinationDefinition<HubSpotSettings> = {
     });
   },
   classifyError: classifyHubSpotError,
-  async testAuth(ctx) {
-    const idProperty = idPropertyOf(ctx);
-    const names = mappedNames(ctx);
-    if (names.indexOf(idProperty) < 0) names.push(idProperty);
-    const found = await readProperties(ctx, names);
-    const missing = names.filter((name) => !found[name]);
-    if (missing.length > 0) {
-      throw new ConnectorError(
-        'configuration',
-        `token accepted, but contact propert${missing.length > 1 ? 'ies' : 'y'} ${missing.join(', ')} missing: run twc-connector setup-crm or fix "properties"/"idProperty"`,
-        { destination: ctx.config.id },
-      );
-    }
-    const id = found[idProperty];
-    if (id && !id.hasUniqueValue && idProperty !== 'email') {
-      throw new ConnectorError(
-        'configuration',
-        `token accepted, but ${idProperty} is not a unique property (hasUniqueValue): batch upsert needs one`,
-        { destination: ctx.config.id },
-      );
-    }
-    return `token accepted; ${names.length} contact properties present; upserts by ${idProperty}`;
-  },
 };

@@ -5,9 +5,8 @@
  * docs/destinations/salesforce.md: a record-triggered flow on the wallet fields does it).
  */
 import { classifySalesforce } from './results';
-import { checkSetup, MAX_COLLECTION, readRecords, writeRecords } from './records';
-import { DEFAULT_API_VERSION, DEFAULT_OBJECT, resolveSalesforce, type SalesforceSettings } from './settings';
-import { salesforceSetup } from './setup';
+import { MAX_COLLECTION, readRecords, writeRecords } from './records';
+import { resolveSalesforce, type SalesforceSettings } from './settings';
 import type { DestinationDefinition } from '../types';
 
 export const salesforceDestination: DestinationDefinition<SalesforceSettings> = {
@@ -16,31 +15,6 @@ export const salesforceDestination: DestinationDefinition<SalesforceSettings> = 
   docs: 'docs/destinations/salesforce.md',
   authSchemes: ['oauth2'],
   grants: ['client_credentials', 'jwt_bearer', 'refresh_token'],
-  fields: {
-    objectType: {
-      schema: {
-        type: 'string',
-        minLength: 1,
-        default: DEFAULT_OBJECT,
-        description: 'the sObject that holds the customers',
-      },
-    },
-    externalIdField: {
-      required: true,
-      schema: {
-        type: 'string',
-        minLength: 1,
-        description: 'the External ID field that holds the join key (e.g. Customer_Id__c)',
-      },
-    },
-    apiVersion: {
-      schema: {
-        type: 'string',
-        default: DEFAULT_API_VERSION,
-        description: 'the REST API version (e.g. v62.0)',
-      },
-    },
-  },
   defaultProperties: {
     walletStatus: 'Wallet_Status__c',
     appleWalletInstalledAt: 'Apple_Wallet_Installed_At__c',
@@ -58,9 +32,7 @@ export const salesforceDestination: DestinationDefinition<SalesforceSettings> = 
   maxReadBatchSize: MAX_COLLECTION,
   defaultMode: 'readModifyWrite',
   resolve: resolveSalesforce,
-  setupSteps: salesforceSetup,
   read: readRecords,
   write: writeRecords,
   classifyError: classifySalesforce,
-  testAuth: checkSetup,
 };

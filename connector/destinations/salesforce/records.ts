@@ -7,7 +7,7 @@ import { ConnectorError } from '../../delivery/errors';
 import { field, list } from '../shared/json';
 import { chunks, perRequest, written } from '../shared/outcomes';
 import { chunkByLength, selectByKeys } from './soql';
-import { firstError, recordRefusal } from './results';
+import { recordRefusal } from './results';
 import type { SalesforceContext, SalesforceSettings } from './settings';
 import type { CurrentRecord, ItemOutcome, WriteItem } from '../types';
 
@@ -119,58 +119,4 @@ export function writeRecords(ctx: SalesforceContext, items: WriteItem[]): Promis
     (part) => part,
     (part) => upsertCollection(ctx, part),
   );
-}
-
-interface DescribedField {
-  externalId: boolean;
-  updateable: boolean;
-}
-
-/** Describe of the object: proves the token, the object, the External ID and every wallet field. */
-export async function checkSetup(ctx: SalesforceContext): Promise<string> {
-  const s = ctx.settings;
-  const id = ctx.config.id;
-  const response = await ctx.send({
-    method: 'GET',
-    path: `/services/data/${s.version}/sobjects/${s.object}/describe`,
-  });
-  const described = field(response.json, 'fields');
-  if (!Array.isArray(described)) {
-    const first = firstError(response.json);
-    throw new ConnectorError(
-      'permanent',
-      `describe of ${s.object} answered without fields${first ? `: ${first.message}` : ''}`,
-      { destination: id },
-    );
-  }
-  const byName: Record<string, DescribedField> = {};
-  for (let i = 0; i < described.length; i++) {
-    const name = field(described[i], 'name');
-    if (typeof name === 'string')
-      byName[name] = {
-        externalId: field(described[i], 'externalId') === true,
-        updateable: field(described[i], 'updateable') === true,
-      };
-  }
-  const problems: string[] = [];
-  const key = byName[s.keyField];
-  if (!key) problems.push(`${s.keyField} (the externalIdField) is missing`);
-  else if (!key.externalId) problems.push(`${s.keyField} is not marked External ID`);
-  for (let i = 0; i < s.fields.length; i++) {
-    const name = s.fields[i] as string;
-    const f = byName[name];
-    if (!f) problems.push(`${name} is missing`);
-    else if (!f.updateable) problems.push(`${name} is read-only for this user`);
-  }
-  if (problems.length > 0) {
-    throw new ConnectorError(
-      'configuration',
-      `${s.object}: ${problems.join('; ')}. Create the fields (see docs/destinations/salesforce.md) and grant the integration user field-level security (read and edit) on them`,
-      { destination: id },
-    );
-  }
-  const note = ctx.config.events
-    ? '; events: true is not supported for salesforce (use a record-triggered flow)'
-    : '';
-  return `credentials accepted; ${s.object} has ${s.keyField} (External ID) and all ${s.fields.length} wallet fields, editable${note}`;
 }

@@ -1,5 +1,5 @@
 /**
- * setup-crm for HubSpot: creates the property group and the contact properties the connector
+ * setup-crm for HubSpot (CLI only, never in the bundle): creates the property group and the contact properties the connector
  * writes (and the unique id property when it is a custom one), skipping those that exist. Also the
  * property check behind testAuth: one properties batch/read answers "which of ours are missing".
  */
