@@ -2,6 +2,11 @@
  * Turns a CRM's non-2xx answer, or a request that got no answer, into one ConnectorError of the
  * closed taxonomy (docs/architecture.md §9), with the wait the server asked for (retryAfterMs) when it said one.
  *
+ * The generic rules only: statuses, network codes, the standard wait headers and the envelopes any
+ * API may use ({ message }, { error }, OAuth's { error, error_description }). A vendor's own error
+ * body (its envelope, its throttle signals) is read by its destination (`readError` and
+ * `classifyError` in connector/destinations/<type>), which the sender passes in.
+ *
  * What may reach a reason: the status, the vendor's own error message (truncated), the vendor's
  * error code, and where a wait hint came from. Never header values or whole bodies: those can carry
  * tokens, keys or personal data.
@@ -21,8 +26,6 @@ export interface ResponseInput {
 }
 
 const MAX_TEXT = 300;
-const HUBSPOT_TEN_SECONDLY_MS = 10000;
-const DAY_MS = 86400000;
 
 function truncate(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
@@ -37,53 +40,37 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 }
 
-interface VendorError {
-  message?: string;
-  code?: string;
-}
-
-/** The vendor's message and code, from the envelopes the supported CRMs use. */
-export function vendorError(json: unknown): VendorError {
-  // Salesforce: [{ message, errorCode, fields }]
-  if (Array.isArray(json)) {
-    const first: unknown = json[0];
-    return { message: text(field(first, 'message')), code: text(field(first, 'errorCode')) };
-  }
-  // Klaviyo (JSON:API): { errors: [{ code, title, detail }] }
-  const errors = field(json, 'errors');
-  if (Array.isArray(errors) && errors.length > 0 && !text(field(json, 'message'))) {
-    const first: unknown = errors[0];
-    return {
-      message: text(field(first, 'detail')) ?? text(field(first, 'title')),
-      code: text(field(first, 'code')),
-    };
-  }
-  // Dynamics / OData: { error: { code, message } }
-  const nested = field(json, 'error');
-  if (nested !== null && typeof nested === 'object') {
-    return { message: text(field(nested, 'message')), code: text(field(nested, 'code')) };
-  }
-  // OAuth token endpoints: { error, error_description }
-  if (text(nested) && text(field(json, 'error_description'))) {
-    return { message: text(field(json, 'error_description')), code: text(nested) };
-  }
-  // HubSpot { category, message }, Braze { message }, generic { message } or { error }
-  return {
-    message: text(field(json, 'message')) ?? text(nested),
-    code: text(field(json, 'category')) ?? text(field(json, 'errorType')),
-  };
-}
-
-interface WaitHint {
+export interface WaitHint {
   ms: number;
   source: string;
+}
+
+/** What a destination reads in its vendor's error body: the message, the code, a wait it signals. */
+export interface ErrorReading {
+  message?: string;
+  code?: string;
+  /** A wait in the vendor's own terms (after Retry-After, before the generic reset headers). */
+  wait?: WaitHint;
+}
+
+/** A destination's reader of its vendor's error answers (DestinationDefinition.readError). */
+export type ErrorReader = (input: ResponseInput) => ErrorReading;
+
+/** The envelopes any API may use: { message }, { error: "..." }, OAuth's { error, error_description }. */
+export function readGenericError(input: ResponseInput): ErrorReading {
+  const json = input.json;
+  const error = field(json, 'error');
+  if (text(error) && text(field(json, 'error_description'))) {
+    return { message: text(field(json, 'error_description')), code: text(error) };
+  }
+  return { message: text(field(json, 'message')) ?? text(error) };
 }
 
 function nonNegative(ms: number): number {
   return ms > 0 ? Math.ceil(ms) : 0;
 }
 
-function numeric(value: string | undefined): number | undefined {
+export function numeric(value: string | undefined): number | undefined {
   if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
   return parseFloat(value);
 }
@@ -97,30 +84,11 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
   return isNaN(at) ? undefined : nonNegative(at - nowMs);
 }
 
-function msUntilNextUtcMidnight(nowMs: number): number {
-  const next = Math.floor(nowMs / DAY_MS) * DAY_MS + DAY_MS;
-  return Math.max(60000, next - nowMs);
-}
-
-function waitHint(input: ResponseInput, policyName: string | undefined): WaitHint | undefined {
+function waitHint(input: ResponseInput, vendorWait: WaitHint | undefined): WaitHint | undefined {
   const h = input.headers;
   const retryAfter = parseRetryAfter(h['retry-after'], input.nowMs);
   if (retryAfter !== undefined) return { ms: retryAfter, source: 'Retry-After' };
-  if (policyName === 'TEN_SECONDLY_ROLLING') {
-    const interval = numeric(h['x-hubspot-ratelimit-interval-milliseconds']);
-    return interval !== undefined
-      ? {
-          ms: nonNegative(interval),
-          source: 'HubSpot TEN_SECONDLY_ROLLING, X-HubSpot-RateLimit-Interval-Milliseconds',
-        }
-      : { ms: HUBSPOT_TEN_SECONDLY_MS, source: 'HubSpot TEN_SECONDLY_ROLLING' };
-  }
-  if (policyName === 'DAILY') {
-    return {
-      ms: msUntilNextUtcMidnight(input.nowMs),
-      source: 'HubSpot DAILY limit, until the next UTC midnight',
-    };
-  }
+  if (vendorWait) return vendorWait;
   const reset = numeric(h['x-ratelimit-reset']);
   if (reset !== undefined) {
     // Braze sends epoch seconds; some APIs send seconds from now under the same name.
@@ -132,9 +100,7 @@ function waitHint(input: ResponseInput, policyName: string | undefined): WaitHin
   return undefined;
 }
 
-function kindOf(status: number, vendorCode: string | undefined): ErrorKind {
-  if (vendorCode === 'REQUEST_LIMIT_EXCEEDED') return 'throttled';
-  if (vendorCode === 'UNABLE_TO_LOCK_ROW') return 'transient';
+function kindOf(status: number): ErrorKind {
   if (status === 401 || status === 403) return 'authentication';
   if (status === 429) return 'throttled';
   if (status === 408 || status === 423) return 'transient';
@@ -152,13 +118,12 @@ function label(kind: ErrorKind, status: number): string {
   return 'refused';
 }
 
-/** Classifies a non-2xx answer. */
-export function classifyResponse(input: ResponseInput): ConnectorError {
-  const vendor = vendorError(input.json);
-  const policyName = input.status === 429 ? text(field(input.json, 'policyName')) : undefined;
-  const vendorCode = policyName ?? vendor.code;
-  const kind = kindOf(input.status, vendor.code);
-  const hint = kind === 'throttled' || kind === 'transient' ? waitHint(input, policyName) : undefined;
+/** Classifies a non-2xx answer; `read` is the destination's reader of its vendor's error body. */
+export function classifyResponse(input: ResponseInput, read: ErrorReader = readGenericError): ConnectorError {
+  const vendor = read(input);
+  const vendorCode = vendor.code;
+  const kind = kindOf(input.status);
+  const hint = kind === 'throttled' || kind === 'transient' ? waitHint(input, vendor.wait) : undefined;
 
   const parts = [label(kind, input.status)];
   if (vendor.message) parts.push(`"${truncate(vendor.message)}"`);

@@ -170,13 +170,16 @@ export function createSender(deps: SenderDeps): Send {
     const vendor = definition.classifyError ? definition.classifyError(response, id) : null;
     const classified =
       vendor ||
-      classifyResponse({
-        status: response.status,
-        headers: response.headers,
-        json: response.json,
-        destination: id,
-        nowMs: host.now(),
-      });
+      classifyResponse(
+        {
+          status: response.status,
+          headers: response.headers,
+          json: response.json,
+          destination: id,
+          nowMs: host.now(),
+        },
+        definition.readError,
+      );
     const error = withoutCredentials(classified, credentialsIn(authHeaders));
     // Pause the limiter before this job ends, so no queued request leaves during the wait.
     if (error.kind === 'throttled') limiter.onThrottle(host.now() + throttlePauseMs(error), sentAt);

@@ -10,6 +10,7 @@
  */
 import type { CanonicalFieldName, CanonicalFields, WalletEvent } from '../domain/types';
 import type { DestinationConfig } from '../config/tenant-config.generated';
+import type { ErrorReader } from '../delivery/classify';
 import type { ConnectorError } from '../delivery/errors';
 import type { HttpResponse } from '../platform/host';
 
@@ -141,8 +142,13 @@ export interface DestinationDefinition<S = unknown> {
    * items with `refused: 'request'` (or throws, when the write is that one request).
    */
   write(ctx: DestinationContext<S>, items: WriteItem[]): Promise<ItemOutcome[]>;
-  /** Vendor-specific error reading (throttle signals, error bodies); null leaves it to the generic rules. */
+  /** Vendor-specific classification of a whole answer (a known code's meaning); null leaves it to the generic rules. */
   classifyError?(response: DestinationResponse, destinationId: string): ConnectorError | null;
+  /**
+   * Reads the vendor's error envelope (message, code, a throttle wait in its own terms) for the
+   * generic rules (delivery/classify.ts), which otherwise know only { message } and { error }.
+   */
+  readError?: ErrorReader;
 }
 
 /** A destination's config with every default filled in. */

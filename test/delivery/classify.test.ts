@@ -1,16 +1,41 @@
 import { classifyNetworkError, classifyResponse } from '../../connector/delivery/classify';
+import { hubspotDestination } from '../../connector/destinations/hubspot/definition';
+import { klaviyoDestination } from '../../connector/destinations/klaviyo/definition';
+import { salesforceDestination } from '../../connector/destinations/salesforce/definition';
+import type { DestinationDefinition } from '../../connector/destinations/types';
 
 const NOW = Date.UTC(2026, 10, 27, 10, 0, 0);
 
+/** The generic rules alone (the http destination, OAuth token endpoints). */
 function answer(status: number, json: unknown = undefined, headers: Record<string, string> = {}) {
   return classifyResponse({ status, headers, json, destination: 'crm', nowMs: NOW });
 }
+
+/** A destination's answer as the sender classifies it: its classifyError, else the generic rules with its readError. */
+function answerFrom(
+  definition: DestinationDefinition<never>,
+  status: number,
+  json: unknown = undefined,
+  headers: Record<string, string> = {},
+) {
+  const response = { status, headers, body: JSON.stringify(json), json };
+  const vendor = definition.classifyError ? definition.classifyError(response, 'crm') : null;
+  return (
+    vendor ||
+    classifyResponse({ status, headers, json, destination: 'crm', nowMs: NOW }, definition.readError)
+  );
+}
+const hubspot = (status: number, json?: unknown, headers?: Record<string, string>) =>
+  answerFrom(hubspotDestination as DestinationDefinition<never>, status, json, headers);
+const salesforce = (status: number, json?: unknown) =>
+  answerFrom(salesforceDestination as DestinationDefinition<never>, status, json);
+const klaviyo = (status: number, json?: unknown) =>
+  answerFrom(klaviyoDestination as DestinationDefinition<never>, status, json);
 
 describe('classifyResponse: kind by status and body', () => {
   it.each([
     [401, undefined, 'authentication'],
     [403, { message: 'missing scopes', category: 'MISSING_SCOPES' }, 'authentication'],
-    [403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }], 'throttled'],
     [408, undefined, 'transient'],
     [423, undefined, 'transient'],
     [429, undefined, 'throttled'],
@@ -23,9 +48,25 @@ describe('classifyResponse: kind by status and body', () => {
     [404, undefined, 'permanent'],
     [409, undefined, 'permanent'],
     [422, undefined, 'permanent'],
-    [400, [{ message: 'unable to obtain exclusive access', errorCode: 'UNABLE_TO_LOCK_ROW' }], 'transient'],
+    // Vendor codes mean nothing to the generic rules: only Salesforce reads these (below).
+    [
+      403,
+      [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }],
+      'authentication',
+    ],
+    [400, [{ message: 'unable to obtain exclusive access', errorCode: 'UNABLE_TO_LOCK_ROW' }], 'permanent'],
   ])('%i %j -> %s', (status, json, kind) => {
     const error = answer(status, json);
+    expect(error.kind).toBe(kind);
+    expect(error.status).toBe(status);
+    expect(error.destination).toBe('crm');
+  });
+
+  it.each([
+    [403, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }], 'throttled'],
+    [400, [{ message: 'unable to obtain exclusive access', errorCode: 'UNABLE_TO_LOCK_ROW' }], 'transient'],
+  ])('Salesforce %i %j -> %s', (status, json, kind) => {
+    const error = salesforce(status, json);
     expect(error.kind).toBe(kind);
     expect(error.status).toBe(status);
     expect(error.destination).toBe('crm');
@@ -34,20 +75,20 @@ describe('classifyResponse: kind by status and body', () => {
 
 describe('classifyResponse: the vendor message is kept, nothing else', () => {
   it('HubSpot VALIDATION_ERROR', () => {
-    const e = answer(400, {
+    const e = hubspot(400, {
       status: 'error',
       category: 'VALIDATION_ERROR',
-      message: 'Property "wallet_status" does not exist',
+      message: 'Property values were not valid: wallet_status must be one of none, apple, google, both',
       correlationId: 'c-1',
     });
     expect(e.kind).toBe('permanent');
     expect(e.vendorCode).toBe('VALIDATION_ERROR');
-    expect(e.reason).toContain('Property "wallet_status" does not exist');
+    expect(e.reason).toContain('wallet_status must be one of none, apple, google, both');
     expect(e.reason).not.toContain('c-1');
   });
 
   it('Klaviyo JSON:API errors', () => {
-    const e = answer(400, {
+    const e = klaviyo(400, {
       errors: [
         {
           id: 'x',
@@ -64,7 +105,7 @@ describe('classifyResponse: the vendor message is kept, nothing else', () => {
   });
 
   it('Salesforce error array', () => {
-    const e = answer(400, [
+    const e = salesforce(400, [
       { message: 'No such column Wallet_Status__c', errorCode: 'INVALID_FIELD', fields: [] },
     ]);
     expect(e.reason).toContain('No such column Wallet_Status__c');
@@ -128,12 +169,17 @@ describe('classifyResponse: wait hints', () => {
     ['garbage Retry-After', 429, undefined, { 'retry-after': 'soon' }, undefined],
     ['hints are ignored on a permanent error', 400, undefined, { 'retry-after': '5' }, undefined],
   ])('%s', (_name, status, json, headers, expected) => {
-    const e = answer(status, json, headers);
+    // HubSpot's bodies are read by HubSpot's reader; the other hints are the generic headers.
+    const e = json === undefined ? answer(status, json, headers) : hubspot(status, json, headers);
     expect(e.retryAfterMs).toBe(expected);
   });
 
+  it('a policyName means nothing to the generic rules', () => {
+    expect(answer(429, { policyName: 'TEN_SECONDLY_ROLLING' }).retryAfterMs).toBeUndefined();
+  });
+
   it('HubSpot DAILY: throttled, vendorCode DAILY, a long wait (until the next UTC midnight)', () => {
-    const e = answer(429, {
+    const e = hubspot(429, {
       status: 'error',
       message: 'You have reached your daily limit.',
       errorType: 'RATE_LIMIT',

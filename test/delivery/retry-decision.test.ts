@@ -1,6 +1,8 @@
 import { classifyNetworkError, classifyResponse } from '../../connector/delivery/classify';
 import { ConnectorError } from '../../connector/delivery/errors';
 import { decideRetry, type RetryPolicy } from '../../connector/delivery/retry-decision';
+import { readHubSpotError } from '../../connector/destinations/hubspot/errors';
+import { classifySalesforce } from '../../connector/destinations/salesforce/results';
 
 const NOW = Date.UTC(2026, 10, 27, 10, 0, 0);
 const policy: RetryPolicy = { maxAttempts: 8, baseDelayMs: 500, maxDelayMs: 8000, maxElapsedMs: 25_000 };
@@ -8,6 +10,12 @@ const half = () => 0.5;
 
 const http = (status: number, headers: Record<string, string> = {}, json?: unknown) =>
   classifyResponse({ status, headers, json, destination: 'crm', nowMs: NOW });
+/** HubSpot's bodies, read by HubSpot's reader (the sender passes each destination's). */
+const hubspotHttp = (status: number, json: unknown) =>
+  classifyResponse({ status, headers: {}, json, destination: 'crm', nowMs: NOW }, readHubSpotError);
+/** Salesforce's codes, read by Salesforce's classifier (the sender asks it first). */
+const salesforceHttp = (status: number, json: unknown) =>
+  classifySalesforce({ status, headers: {}, body: JSON.stringify(json), json }, 'crm') as ConnectorError;
 const net = (code: string, message = 'x') =>
   classifyNetworkError(Object.assign(new Error(message), { code }), 'crm');
 
@@ -26,7 +34,7 @@ describe('decideRetry: what is retried', () => {
     ['403', http(403), false],
     [
       '403 REQUEST_LIMIT_EXCEEDED',
-      http(403, {}, [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'limit' }]),
+      salesforceHttp(403, [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'limit' }]),
       true,
     ],
     ['404', http(404), false],
@@ -120,7 +128,7 @@ describe('decideRetry: limits', () => {
   });
 
   it('HubSpot DAILY is not retried within a delivery budget', () => {
-    const daily = http(429, {}, { policyName: 'DAILY', message: 'You have reached your daily limit.' });
+    const daily = hubspotHttp(429, { policyName: 'DAILY', message: 'You have reached your daily limit.' });
     const decision = decideRetry(daily, 1, policy, 0, half);
     expect(decision.retry).toBe(false);
     expect(decision.reason).toContain('HubSpot DAILY');
@@ -143,7 +151,10 @@ describe('decideRetry: limits', () => {
 
   it('authentication is not retried here (the OAuth refresh-once path is separate)', () => {
     const decision = decideRetry(
-      http(401, {}, { message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' }),
+      hubspotHttp(401, {
+        message: 'Authentication credentials not found.',
+        category: 'INVALID_AUTHENTICATION',
+      }),
       1,
       policy,
       0,

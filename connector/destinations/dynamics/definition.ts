@@ -2,7 +2,7 @@
  * Microsoft Dynamics 365 / Dataverse Web API: filtered GET with ETags, conditional PATCH per row
  * on the alternate key (records.ts).
  */
-import { classifyDynamics } from './errors';
+import { classifyDynamics, readDynamicsError } from './errors';
 import { readRows, writeRows } from './records';
 import { resolveDynamics, type DynamicsSettings } from './settings';
 import type { DestinationDefinition } from '../types';
@@ -35,4 +35,5 @@ export const dynamicsDestination: DestinationDefinition<DynamicsSettings> = {
   read: readRows,
   write: writeRows,
   classifyError: classifyDynamics,
+  readError: readDynamicsError,
 };

@@ -1,10 +1,18 @@
 /** Dataverse's answers for a column or key that does not exist: a setup problem, not bad data. */
 import { ConnectorError } from '../../delivery/errors';
-import { field, obj, str } from '../shared/json';
+import { readGenericError, type ErrorReading, type ResponseInput } from '../../delivery/classify';
+import { field, obj, said, str } from '../shared/json';
 import type { DestinationResponse } from '../types';
 
 const MISSING =
   /property named|does not exist on type|not a valid (alternate )?key|key .* not (found|defined)/i;
+
+/** DestinationDefinition.readError: OData's { error: { code, message } }. */
+export function readDynamicsError(input: ResponseInput): ErrorReading {
+  const error = obj(field(input.json, 'error'));
+  if (!error) return readGenericError(input);
+  return { message: said(error, 'message'), code: said(error, 'code') };
+}
 
 export function classifyDynamics(response: DestinationResponse, destination: string): ConnectorError | null {
   const error = obj(field(response.json, 'error'));

@@ -3,7 +3,7 @@
  * batch/upsert, 100 contacts a call, every value a string. Optional custom events for the
  * contacts written. See docs/destinations/hubspot.md for setup, limits and retries.
  */
-import { classifyHubSpotError } from './errors';
+import { classifyHubSpotError, readHubSpotError } from './errors';
 import { readContacts, upsertContacts } from './contacts';
 import { sendHubSpotEvents } from './events';
 import { idPropertyOf, resolveHubSpot, type HubSpotSettings } from './properties';
@@ -56,4 +56,5 @@ export const hubspotDestination: DestinationDefinition<HubSpotSettings> = {
     });
   },
   classifyError: classifyHubSpotError,
+  readError: readHubSpotError,
 };

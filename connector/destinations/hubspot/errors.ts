@@ -1,10 +1,51 @@
 /**
  * HubSpot's error envelope, read beyond the generic rules: a 403 names the scopes the token lacks,
  * and a 400 for a property that does not exist is a configuration problem with a known fix.
- * Throttling (429 + policyName, X-HubSpot-RateLimit-*) is already read by delivery/classify.
+ * Its envelope { category, message } and its throttle signals (429 + policyName,
+ * X-HubSpot-RateLimit-*) are read by readHubSpotError for the generic rules (delivery/classify).
  */
+import { numeric, type ErrorReading, type ResponseInput, type WaitHint } from '../../delivery/classify';
 import { ConnectorError } from '../../delivery/errors';
-import { obj, strings, type Json } from '../shared/json';
+import { obj, said, strings, type Json } from '../shared/json';
+
+const TEN_SECONDLY_MS = 10000;
+const DAY_MS = 86400000;
+
+function msUntilNextUtcMidnight(nowMs: number): number {
+  const next = Math.floor(nowMs / DAY_MS) * DAY_MS + DAY_MS;
+  return Math.max(60000, next - nowMs);
+}
+
+/** The wait a 429's policyName asks for: the rolling 10 s window, or the daily limit's reset. */
+function policyWait(policyName: string | undefined, input: ResponseInput): WaitHint | undefined {
+  if (policyName === 'TEN_SECONDLY_ROLLING') {
+    const interval = numeric(input.headers['x-hubspot-ratelimit-interval-milliseconds']);
+    return interval !== undefined
+      ? {
+          ms: Math.max(0, Math.ceil(interval)),
+          source: 'HubSpot TEN_SECONDLY_ROLLING, X-HubSpot-RateLimit-Interval-Milliseconds',
+        }
+      : { ms: TEN_SECONDLY_MS, source: 'HubSpot TEN_SECONDLY_ROLLING' };
+  }
+  if (policyName === 'DAILY') {
+    return {
+      ms: msUntilNextUtcMidnight(input.nowMs),
+      source: 'HubSpot DAILY limit, until the next UTC midnight',
+    };
+  }
+  return undefined;
+}
+
+/** DestinationDefinition.readError: { category, message }, and on a 429 { policyName, errorType }. */
+export function readHubSpotError(input: ResponseInput): ErrorReading {
+  const body = input.json;
+  const policyName = input.status === 429 ? said(body, 'policyName') : undefined;
+  return {
+    message: said(body, 'message') ?? said(body, 'error'),
+    code: policyName ?? said(body, 'category') ?? said(body, 'errorType'),
+    wait: policyWait(policyName, input),
+  };
+}
 import type { DestinationResponse } from '../types';
 
 /** Scopes named in `context` of the envelope or of any entry of `errors`. */

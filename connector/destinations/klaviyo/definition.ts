@@ -7,7 +7,7 @@ import { CANONICAL_PROPERTIES } from '../canonical-properties';
 import { isConnectorError } from '../../delivery/errors';
 import { eventFailure, recordFailure, written } from '../shared/outcomes';
 import type { DestinationDefinition, ItemOutcome, WriteItem } from '../types';
-import { classifyKlaviyoError } from './errors';
+import { classifyKlaviyoError, readKlaviyoError } from './errors';
 import { sendEvents } from './events';
 import { importProfile, readProfiles } from './profiles';
 import { resolveKlaviyo, type KlaviyoContext, type KlaviyoSettings } from './wire';
@@ -51,4 +51,5 @@ export const klaviyoDestination: DestinationDefinition<KlaviyoSettings> = {
     return Promise.all(items.map((item) => writeProfile(ctx, item)));
   },
   classifyError: classifyKlaviyoError,
+  readError: readKlaviyoError,
 };

@@ -3,7 +3,9 @@
  * configuration fix (apiVersion), a 401/403 says which of key or scope is wrong. 429 + Retry-After
  * is read by delivery/classify.
  */
+import { readGenericError, type ErrorReading, type ResponseInput } from '../../delivery/classify';
 import { ConnectorError } from '../../delivery/errors';
+import { said } from '../shared/json';
 import type { DestinationResponse } from '../types';
 
 type Json = Record<string, unknown>;
@@ -12,6 +14,13 @@ function firstError(body: unknown): Json | null {
   const errors = body !== null && typeof body === 'object' ? (body as Json).errors : undefined;
   const first: unknown = Array.isArray(errors) ? errors[0] : undefined;
   return first !== null && typeof first === 'object' ? (first as Json) : null;
+}
+
+/** DestinationDefinition.readError: JSON:API's { errors: [{ code, title, detail }] }. */
+export function readKlaviyoError(input: ResponseInput): ErrorReading {
+  const first = firstError(input.json);
+  if (!first) return readGenericError(input);
+  return { message: said(first, 'detail') ?? said(first, 'title'), code: said(first, 'code') };
 }
 
 export function classifyKlaviyoError(

@@ -4,7 +4,7 @@
  * up); `baseUrl` is only the fallback. Platform Events are not sent (see
  * docs/destinations/salesforce.md: a record-triggered flow on the wallet fields does it).
  */
-import { classifySalesforce } from './results';
+import { classifySalesforce, readSalesforceError } from './results';
 import { MAX_COLLECTION, readRecords, writeRecords } from './records';
 import { resolveSalesforce, type SalesforceSettings } from './settings';
 import type { DestinationDefinition } from '../types';
@@ -35,4 +35,5 @@ export const salesforceDestination: DestinationDefinition<SalesforceSettings> = 
   read: readRecords,
   write: writeRecords,
   classifyError: classifySalesforce,
+  readError: readSalesforceError,
 };

@@ -3,7 +3,8 @@
  * per-record errors of an sObject Collections answer `{ success, errors: [{ statusCode, message }] }`.
  */
 import { ConnectorError, type ErrorKind } from '../../delivery/errors';
-import { short as oneLine, str } from '../shared/json';
+import { readGenericError, type ErrorReading, type ResponseInput } from '../../delivery/classify';
+import { said, short as oneLine, str } from '../shared/json';
 import { recordFailure, writeConflict } from '../shared/outcomes';
 import type { DestinationResponse, ItemOutcome } from '../types';
 
@@ -68,6 +69,13 @@ export function recordError(errors: unknown, destination: string): ConnectorErro
       vendorCode: meaning.vendorCode,
     },
   );
+}
+
+/** DestinationDefinition.readError: the whole-request envelope [{ message, errorCode, fields }]. */
+export function readSalesforceError(input: ResponseInput): ErrorReading {
+  if (!Array.isArray(input.json)) return readGenericError(input);
+  const first: unknown = input.json[0];
+  return { message: said(first, 'message'), code: said(first, 'errorCode') };
 }
 
 /** DestinationDefinition.classifyError: the Salesforce signals the generic rules would misread. */

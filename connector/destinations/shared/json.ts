@@ -25,6 +25,12 @@ export function str(value: unknown, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
+/** A string property with some text in it, or undefined (for error readers: blank says nothing). */
+export function said(value: unknown, key: string): string | undefined {
+  const v = field(value, key);
+  return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+}
+
 export function strings(value: unknown): string[] {
   return list(value).filter((v): v is string => typeof v === 'string');
 }
