@@ -1,0 +1,132 @@
+/**
+ * Destination contract cases as data: the hook calls a tenant makes, the CRM API requests they must
+ * cause (in order), and the CRM's records afterwards. One driver runs every case against a real
+ * simulator (test/sim) through createConnector (Node host, real fetch); each simulator has an
+ * adapter saying how to seed it and read its records. Calls run one at a time, so the request
+ * order is the connector's, not a race's.
+ */
+import type { DestinationConfig, TenantConfig } from '../../../connector/config/tenant-config.generated';
+import type { SimServer } from '../../sim/server';
+import type { RecordedRequest } from '../../sim/types';
+import { acmeTenant } from '../../support/pipeline';
+import { replay, startRun, type Call } from '../../support/replay-truth';
+
+/** One hook call, by the customer it is about. */
+export interface CaseCall {
+  hook: 'OnPassInstalled' | 'OnPassUninstalled';
+  customer: string;
+  pass: string;
+  wallet?: 'apple' | 'google';
+  /** The platform's counts after the event (default: 1 active of 1 on install, 0 of 1 on uninstall). */
+  active?: number;
+  total?: number;
+}
+
+/** A request the CRM must see: method, path, and what its JSON body must contain. */
+export interface CaseRequest {
+  method: string;
+  path: string;
+  json?: unknown;
+}
+
+export interface ContractCase {
+  name: string;
+  /** Simulator options (plain data: seeded refusals, a daily allocation, missing fields...). */
+  sim?: Record<string, unknown>;
+  /** Destination keys on top of the adapter's (mode, events, properties...). */
+  destination?: Record<string, unknown>;
+  /** The CRM's records before the calls, in CRM field names. */
+  before?: Array<Record<string, string>>;
+  calls: CaseCall[];
+  /** Every API request, in order (the token endpoint aside). */
+  requests: CaseRequest[];
+  /**
+   * Every record afterwards, ordered by the key field; each lists the fields it checks. null: the
+   * field is empty (absent, null or '': CRMs store a cleared field differently).
+   */
+  after: Array<Record<string, unknown>>;
+  /** Calls the platform sees fail (default none). */
+  rejected?: number;
+}
+
+export interface SimulatorAdapter<S> {
+  start(options: Record<string, unknown>): Promise<S>;
+  server(sim: S): SimServer;
+  /** The destination's config for this simulator (id, type, baseUrl, auth, key field). */
+  destination(sim: S): DestinationConfig;
+  secrets(sim: S): Record<string, string>;
+  seed(sim: S, record: Record<string, string>): void;
+  records(sim: S): Array<Record<string, unknown>>;
+  /** The record field holding the join key (records are compared in its order). */
+  keyField: string;
+  /** The CRM API's requests, as opposed to the token endpoint's. */
+  isApi(request: RecordedRequest): boolean;
+}
+
+function hookCall(c: CaseCall): Call {
+  const installed = c.hook === 'OnPassInstalled';
+  const counts = {
+    activeRegistrationCount: c.active ?? (installed ? 1 : 0),
+    totalRegistrationCount: c.total ?? 1,
+  };
+  return {
+    hook: c.hook,
+    args: [c.pass, 'loyalty', { customerId: c.customer }, c.wallet ?? 'apple', counts],
+  };
+}
+
+/** Registers one test per case. */
+export function runContractCases<S>(adapter: SimulatorAdapter<S>, cases: ContractCase[]): void {
+  let sims: S[] = [];
+  afterEach(async () => {
+    await Promise.all(sims.map((s) => adapter.server(s).close()));
+    sims = [];
+  });
+
+  test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
+    const sim = await adapter.start(c.sim ?? {});
+    sims.push(sim);
+    for (const record of c.before ?? []) adapter.seed(sim, record);
+    const destination = Object.assign(
+      {
+        route: { passTypes: ['loyalty'] },
+        batch: { maxWaitMs: 1 },
+        retry: { baseDelayMs: 5, maxDelayMs: 20 },
+      },
+      adapter.destination(sim),
+      c.destination ?? {},
+    ) as DestinationConfig;
+    const tenant: TenantConfig = acmeTenant(destination);
+    const run = startRun(tenant, adapter.secrets(sim));
+    try {
+      await replay(run, c.calls.map(hookCall), 1);
+    } finally {
+      run.connector.stop();
+    }
+    expect(run.rejected).toHaveLength(c.rejected ?? 0);
+    const requests = adapter
+      .server(sim)
+      .requests.filter((r) => adapter.isApi(r))
+      .map((r) => ({ method: r.method, path: r.path, json: r.json }));
+    // The exact sequence: a missing, extra or reordered request fails, naming it.
+    expect(requests.map((r) => `${r.method} ${r.path}`)).toEqual(
+      c.requests.map((r) => `${r.method} ${r.path}`),
+    );
+    expect(requests).toMatchObject(
+      c.requests.map((r) => (r.json === undefined ? { method: r.method, path: r.path } : r)),
+    );
+    const key = adapter.keyField;
+    const records = adapter
+      .records(sim)
+      .slice()
+      .sort((a, b) => String(a[key]).localeCompare(String(b[key])))
+      .map((record, i) => {
+        const out = Object.assign({}, record);
+        for (const name of Object.keys(c.after[i] ?? {}))
+          if (out[name] === undefined || out[name] === '') out[name] = null;
+        return out;
+      });
+    expect(records).toMatchObject(c.after);
+    expect(records).toHaveLength(c.after.length);
+  });
+}

@@ -1,0 +1,185 @@
+/** HubSpot's contract, as cases (driver.ts) against the HubSpot simulator. */
+import { HUBSPOT_TOKEN, startHubSpotSimulator, type HubSpotSimulator } from '../../sim/hubspot';
+import { runContractCases, type ContractCase, type SimulatorAdapter } from './driver';
+
+const READ = '/crm/v3/objects/contacts/batch/read';
+const UPSERT = '/crm/v3/objects/contacts/batch/upsert';
+const TIME = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+
+let seeded = 0;
+const hubspot: SimulatorAdapter<HubSpotSimulator> = {
+  start: (options) => startHubSpotSimulator(options),
+  server: (sim) => sim.server,
+  destination: (sim) => ({
+    id: 'hubspot-main',
+    type: 'hubspot',
+    baseUrl: sim.server.url,
+    auth: { scheme: 'bearer', tokenSecret: 'hubspot-token' },
+    idProperty: 'customer_id',
+  }),
+  secrets: () => ({ 'hubspot-token': HUBSPOT_TOKEN }),
+  seed(sim, properties) {
+    const id = `seed-${(seeded += 1)}`;
+    const at = '2026-01-01T00:00:00.000Z';
+    sim.contacts.set(id, { id, properties: { ...properties }, createdAt: at, updatedAt: at });
+  },
+  records: (sim) => [...sim.contacts.values()].map((c) => c.properties),
+  keyField: 'customer_id',
+  isApi: () => true,
+};
+
+const install = (customer: string, pass: string, wallet: 'apple' | 'google' = 'apple') =>
+  ({ hook: 'OnPassInstalled', customer, pass, wallet }) as const;
+const uninstall = (customer: string, pass: string, wallet: 'apple' | 'google' = 'apple') =>
+  ({ hook: 'OnPassUninstalled', customer, pass, wallet }) as const;
+
+const cases: ContractCase[] = [
+  {
+    name: "a new customer's install: one read by customer_id, one upsert that creates the contact",
+    calls: [install('c-1', 'p-1')],
+    requests: [
+      {
+        method: 'POST',
+        path: READ,
+        json: { idProperty: 'customer_id', inputs: [{ id: 'c-1' }] },
+      },
+      {
+        method: 'POST',
+        path: UPSERT,
+        json: {
+          inputs: [
+            {
+              id: 'c-1',
+              idProperty: 'customer_id',
+              properties: {
+                wallet_status: 'apple',
+                apple_wallet_installed_at: TIME,
+                wallet_last_event: 'installed',
+              },
+            },
+          ],
+        },
+      },
+    ],
+    after: [
+      {
+        customer_id: 'c-1',
+        wallet_status: 'apple',
+        apple_wallet_installed_at: TIME,
+        google_wallet_installed_at: null,
+      },
+    ],
+  },
+  {
+    name: 'an install on the other wallet of a stored customer makes it both, keeping the first date',
+    before: [
+      {
+        customer_id: 'c-2',
+        wallet_status: 'apple',
+        apple_wallet_installed_at: '2026-01-02T03:04:05.000Z',
+      },
+    ],
+    calls: [install('c-2', 'p-2', 'google')],
+    requests: [
+      { method: 'POST', path: READ },
+      {
+        method: 'POST',
+        path: UPSERT,
+        json: {
+          inputs: [{ id: 'c-2', properties: { wallet_status: 'both', google_wallet_installed_at: TIME } }],
+        },
+      },
+    ],
+    after: [
+      {
+        customer_id: 'c-2',
+        wallet_status: 'both',
+        apple_wallet_installed_at: '2026-01-02T03:04:05.000Z',
+        google_wallet_installed_at: TIME,
+      },
+    ],
+  },
+  {
+    name: "the uninstall of a customer's last pass sets none and clears the install date",
+    calls: [install('c-3', 'p-3'), uninstall('c-3', 'p-3')],
+    requests: [
+      { method: 'POST', path: READ },
+      {
+        method: 'POST',
+        path: UPSERT,
+        json: { inputs: [{ id: 'c-3', properties: { wallet_status: 'apple' } }] },
+      },
+      { method: 'POST', path: READ },
+      {
+        method: 'POST',
+        path: UPSERT,
+        json: {
+          inputs: [
+            {
+              id: 'c-3',
+              properties: {
+                wallet_status: 'none',
+                apple_wallet_installed_at: '',
+                wallet_last_event: 'uninstalled',
+              },
+            },
+          ],
+        },
+      },
+    ],
+    after: [
+      {
+        customer_id: 'c-3',
+        wallet_status: 'none',
+        apple_wallet_installed_at: null,
+        wallet_last_event: 'uninstalled',
+      },
+    ],
+  },
+  {
+    name: 'a redelivered install reads and writes nothing more',
+    calls: [install('c-4', 'p-4'), install('c-4', 'p-4')],
+    requests: [
+      { method: 'POST', path: READ },
+      { method: 'POST', path: UPSERT },
+      { method: 'POST', path: READ },
+    ],
+    after: [{ customer_id: 'c-4', wallet_status: 'apple' }],
+  },
+  {
+    // Without a read the other wallet is unknown: the status is left to the CRM's own logic.
+    name: 'writeOnly: no read, one upsert of what the event alone says, without a status',
+    destination: { mode: 'writeOnly' },
+    calls: [install('c-5', 'p-5', 'google')],
+    requests: [
+      {
+        method: 'POST',
+        path: UPSERT,
+        json: {
+          inputs: [
+            {
+              id: 'c-5',
+              idProperty: 'customer_id',
+              properties: { google_wallet_installed_at: TIME, wallet_last_event: 'installed' },
+            },
+          ],
+        },
+      },
+    ],
+    after: [{ customer_id: 'c-5', wallet_status: null, google_wallet_installed_at: TIME }],
+  },
+  {
+    name: 'a contact HubSpot refuses in the batch is not written; the platform is not asked to retry it',
+    sim: { rejectIds: { 'c-bad': 'Property values were not valid' } },
+    calls: [install('c-bad', 'p-6')],
+    requests: [
+      { method: 'POST', path: READ },
+      { method: 'POST', path: UPSERT, json: { inputs: [{ id: 'c-bad' }] } },
+    ],
+    after: [],
+  },
+];
+
+describe('hubspot contract cases', () => {
+  runContractCases(hubspot, cases);
+});
