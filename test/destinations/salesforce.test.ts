@@ -87,6 +87,8 @@ describe('SOQL text', () => {
   });
 });
 
+// The request and record contract of single cases (create, update, refusals, limits) is in
+// contract/salesforce.contract.test.ts, as data.
 describe('salesforce destination', () => {
   it('replays the sample through client_credentials into the org with the right final state', async () => {
     const org = await sim();
@@ -106,56 +108,6 @@ describe('salesforce destination', () => {
     expect(String(withApple?.fields.Apple_Wallet_Installed_At__c)).toMatch(/\.\d{3}\+0000$/);
   });
 
-  it('reads quoted keys safely and keeps the existing record (no duplicate created)', async () => {
-    const org = await sim();
-    org.insert({ Customer_Id__c: "o'brien\\1", Wallet_Status__c: 'none' });
-    const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
-    await replay(run, [install("o'brien\\1", 'p-q')]);
-    expect(run.rejected).toEqual([]);
-    expect(org.records).toHaveLength(1);
-    expect(org.records[0]?.fields.Wallet_Status__c).toBe('apple');
-  });
-
-  it('drops the record a validation rule refuses, with its reason logged, and writes the others', async () => {
-    const org = await sim({
-      validate: (r) => (r.Customer_Id__c === 'c-bad' ? 'Customer is archived' : null),
-    });
-    const run = start(tenant(org, clientCredentials(org), { batch: { maxWaitMs: 50 } }), secretsOf(org));
-    await replay(run, [install('c-ok-1', 'p1'), install('c-bad', 'p2'), install('c-ok-2', 'p3')]);
-    expect(run.rejected).toEqual([]);
-    expect(statusByKey(org.table())).toEqual({ 'c-ok-1': 'apple', 'c-ok-2': 'apple' });
-    const dropped = run.logs.filter((l) => l.msg === 'event dropped');
-    expect(dropped).toHaveLength(1);
-    expect(dropped[0]).toMatchObject({ joinKey: 'c-bad', destination: 'sf', kind: 'permanent' });
-    expect(String(dropped[0]?.reason)).toContain('Customer is archived');
-  });
-
-  it('treats REQUEST_LIMIT_EXCEEDED as throttling: waits, retries, then writes', async () => {
-    const org = await sim({
-      faults: {
-        match: (r) => r.method === 'PATCH',
-        times: 2,
-        kinds: [
-          {
-            kind: 'status',
-            status: 403,
-            json: [
-              { message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
-            ],
-          },
-        ],
-      },
-    });
-    const run = start(tenant(org, clientCredentials(org)), secretsOf(org));
-    await replay(run, [install('c-1', 'p1')]);
-    expect(run.rejected).toEqual([]);
-    expect(statusByKey(org.table())).toEqual({ 'c-1': 'apple' });
-    expect(run.connector.metrics()[0]).toMatchObject({ throttled: 2, retried: 2, written: 1 });
-    expect(org.server.requests.filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([
-      403, 403, 200,
-    ]);
-  });
-
   it('answers its own rate-limit rule in Salesforce shape (403, never 429)', async () => {
     const org = await sim({ rateLimit: salesforceLimitRule(1, 60000) });
     const token = org.issueSession();
@@ -169,23 +121,6 @@ describe('salesforce destination', () => {
     expect(first.headers.get('sforce-limit-info')).toBe('api-usage=1/100000');
     expect(second.status).toBe(403);
     expect(await second.json()).toEqual([expect.objectContaining({ errorCode: 'REQUEST_LIMIT_EXCEEDED' })]);
-  });
-
-  it('drops a customer whose external ID matches several records (permanent, not retried)', async () => {
-    const org = await sim();
-    org.insert({ Customer_Id__c: 'c-dup', Wallet_Status__c: 'none' });
-    org.insert({ Customer_Id__c: 'c-dup', Wallet_Status__c: 'none' });
-    const run = start(tenant(org, clientCredentials(org), { batch: { maxWaitMs: 50 } }), secretsOf(org));
-    await replay(run, [install('c-dup', 'p1'), install('c-2', 'p2')]);
-    expect(run.rejected).toEqual([]);
-    const dropped = run.logs.filter((l) => l.msg === 'event dropped');
-    expect(dropped.map((l) => l.joinKey)).toEqual(['c-dup']);
-    expect(String(dropped[0]?.reason)).toContain('several records share this external ID');
-    expect(
-      org.records.filter((r) => r.fields.Customer_Id__c === 'c-dup').map((r) => r.fields.Wallet_Status__c),
-    ).toEqual(['none', 'none']);
-    expect(statusByKey(org.table())['c-2']).toBe('apple');
-    expect(org.server.requests.filter((r) => r.method === 'PATCH')).toHaveLength(1);
   });
 
   it('reads HTTP 300 Multiple Choices as permanent', () => {

@@ -4,6 +4,7 @@ import { runContractCases, type ContractCase, type SimulatorAdapter } from './dr
 
 const READ = '/crm/v3/objects/contacts/batch/read';
 const UPSERT = '/crm/v3/objects/contacts/batch/upsert';
+const EVENTS = '/events/v3/send/batch';
 const TIME = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
 
 let seeded = 0;
@@ -169,14 +170,84 @@ const cases: ContractCase[] = [
     after: [{ customer_id: 'c-5', wallet_status: null, google_wallet_installed_at: TIME }],
   },
   {
-    name: 'a contact HubSpot refuses in the batch is not written; the platform is not asked to retry it',
-    sim: { rejectIds: { 'c-bad': 'Property values were not valid' } },
-    calls: [install('c-bad', 'p-6')],
+    name: 'a contact HubSpot refuses in a 207 is dropped with its reason logged; the others of its batch are written',
+    sim: { rejectIds: { 'c-bad': 'Contact is blocked by a GDPR deletion' } },
+    destination: { batch: { maxWaitMs: 50 } },
+    together: true,
+    calls: [install('c-ok-1', 'p-1'), install('c-bad', 'p-6'), install('c-ok-2', 'p-2')],
     requests: [
-      { method: 'POST', path: READ },
-      { method: 'POST', path: UPSERT, json: { inputs: [{ id: 'c-bad' }] } },
+      { method: 'POST', path: READ, json: { inputs: [{ id: 'c-ok-1' }, { id: 'c-bad' }, { id: 'c-ok-2' }] } },
+      {
+        method: 'POST',
+        path: UPSERT,
+        status: 207,
+        json: { inputs: [{ id: 'c-ok-1' }, { id: 'c-bad' }, { id: 'c-ok-2' }] },
+      },
+    ],
+    after: [
+      { customer_id: 'c-ok-1', wallet_status: 'apple' },
+      { customer_id: 'c-ok-2', wallet_status: 'apple' },
+    ],
+    errors: [
+      {
+        msg: 'event dropped',
+        joinKey: 'c-bad',
+        destination: 'hubspot-main',
+        kind: 'permanent',
+        status: 207,
+        reason: expect.stringContaining('GDPR deletion'),
+      },
+    ],
+  },
+  {
+    name: 'a bad token: one authentication error per event, nothing written, the token never logged',
+    secrets: { 'hubspot-token': 'pat-na1-revoked' },
+    calls: [install('c-7', 'p-7')],
+    requests: [{ method: 'POST', path: READ, status: 401 }],
+    after: [],
+    errors: [{ passId: 'p-7', destination: 'hubspot-main', kind: 'authentication', status: 401 }],
+  },
+  {
+    name: 'a mapped property that does not exist is a configuration error naming it',
+    destination: { properties: { walletStatus: 'wallet_state_typo' } },
+    calls: [install('c-8', 'p-8')],
+    // batch/read answers what it can (207, naming the unknown property); the upsert refuses it.
+    requests: [
+      { method: 'POST', path: READ, status: 207 },
+      { method: 'POST', path: UPSERT, status: 400 },
     ],
     after: [],
+    errors: [{ kind: 'configuration', status: 400, reason: expect.stringContaining('wallet_state_typo') }],
+  },
+  {
+    name: 'events on: one custom event for the contact written, with the pass and the campaign; none for a redelivery',
+    destination: { events: true },
+    calls: [
+      {
+        ...install('c-9', 'p-9', 'google'),
+        context: { registrationSource: { medium: 'email', origin: 'https://b.example/?utm_source=news' } },
+      },
+      install('c-9', 'p-9', 'google'),
+    ],
+    requests: [
+      { method: 'POST', path: READ },
+      { method: 'POST', path: UPSERT },
+      {
+        method: 'POST',
+        path: EVENTS,
+        json: {
+          inputs: [
+            {
+              eventName: 'pass_installed',
+              objectId: expect.any(String),
+              properties: { pass_id: 'p-9', pass_type: 'loyalty', wallet: 'google', utm_source: 'news' },
+            },
+          ],
+        },
+      },
+      { method: 'POST', path: READ },
+    ],
+    after: [{ customer_id: 'c-9', wallet_status: 'google' }],
   },
 ];
 

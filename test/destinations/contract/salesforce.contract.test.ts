@@ -138,16 +138,104 @@ const cases: ContractCase[] = [
     after: [{ Customer_Id__c: 'c-4', Wallet_Status__c: 'apple' }],
   },
   {
-    name: 'a record a validation rule refuses is not written; the platform is not asked to retry it',
+    name: 'reads a quoted key safely (escaped in SOQL) and updates the existing record, creating none',
+    before: [{ Customer_Id__c: "o'brien\\1", Wallet_Status__c: 'none' }],
+    calls: [install("o'brien\\1", 'p-q')],
+    requests: [
+      { method: 'GET', path: QUERY, query: { q: expect.stringContaining("IN ('o\\'brien\\\\1')") } },
+      {
+        method: 'PATCH',
+        path: UPSERT,
+        json: { records: [{ Customer_Id__c: "o'brien\\1", Wallet_Status__c: 'apple' }] },
+      },
+    ],
+    after: [{ Customer_Id__c: "o'brien\\1", Wallet_Status__c: 'apple' }],
+  },
+  {
+    name: 'a record a validation rule refuses is dropped with its reason logged; the others of its batch are written',
     sim: {
-      validate: (r: Record<string, unknown>) => (r.Customer_Id__c === 'c-bad' ? 'Customer is blocked' : null),
+      validate: (r: Record<string, unknown>) =>
+        r.Customer_Id__c === 'c-bad' ? 'Customer is archived' : null,
     },
-    calls: [install('c-bad', 'p-5')],
+    destination: { batch: { maxWaitMs: 50 } },
+    together: true,
+    calls: [install('c-ok-1', 'p1'), install('c-bad', 'p2'), install('c-ok-2', 'p3')],
     requests: [
       { method: 'GET', path: QUERY },
-      { method: 'PATCH', path: UPSERT, json: { records: [{ Customer_Id__c: 'c-bad' }] } },
+      {
+        method: 'PATCH',
+        path: UPSERT,
+        status: 200,
+        json: {
+          records: [{ Customer_Id__c: 'c-ok-1' }, { Customer_Id__c: 'c-bad' }, { Customer_Id__c: 'c-ok-2' }],
+        },
+      },
     ],
-    after: [],
+    after: [
+      { Customer_Id__c: 'c-ok-1', Wallet_Status__c: 'apple' },
+      { Customer_Id__c: 'c-ok-2', Wallet_Status__c: 'apple' },
+    ],
+    errors: [
+      {
+        msg: 'event dropped',
+        joinKey: 'c-bad',
+        destination: 'sf',
+        kind: 'permanent',
+        reason: expect.stringContaining('Customer is archived'),
+      },
+    ],
+  },
+  {
+    name: 'a customer whose external ID matches several records is dropped (permanent, not retried); the others are written',
+    before: [
+      { Customer_Id__c: 'c-dup', Wallet_Status__c: 'none' },
+      { Customer_Id__c: 'c-dup', Wallet_Status__c: 'none' },
+    ],
+    destination: { batch: { maxWaitMs: 50 } },
+    together: true,
+    calls: [install('c-dup', 'p1'), install('c-2', 'p2')],
+    requests: [
+      { method: 'GET', path: QUERY },
+      { method: 'PATCH', path: UPSERT },
+    ],
+    after: [
+      { Customer_Id__c: 'c-2', Wallet_Status__c: 'apple' },
+      { Customer_Id__c: 'c-dup', Wallet_Status__c: 'none' },
+      { Customer_Id__c: 'c-dup', Wallet_Status__c: 'none' },
+    ],
+    errors: [
+      {
+        msg: 'event dropped',
+        joinKey: 'c-dup',
+        reason: expect.stringContaining('several records share this external ID'),
+      },
+    ],
+  },
+  {
+    name: 'REQUEST_LIMIT_EXCEEDED on a write is throttling: waited out, retried, then written',
+    sim: {
+      faults: {
+        match: (r: { method: string }) => r.method === 'PATCH',
+        times: 2,
+        kinds: [
+          {
+            kind: 'status',
+            status: 403,
+            json: [
+              { message: 'ConcurrentPerOrgLongTxn Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+            ],
+          },
+        ],
+      },
+    },
+    calls: [install('c-1', 'p1')],
+    requests: [
+      { method: 'GET', path: QUERY },
+      { method: 'PATCH', path: UPSERT, status: 403 },
+      { method: 'PATCH', path: UPSERT, status: 403 },
+      { method: 'PATCH', path: UPSERT, status: 200 },
+    ],
+    after: [{ Customer_Id__c: 'c-1', Wallet_Status__c: 'apple' }],
   },
   {
     name: "the org's daily allocation used up (403 REQUEST_LIMIT_EXCEEDED): nothing written, the platform delivers again",
