@@ -9,7 +9,9 @@ import type { DestinationConfig, TenantConfig } from '../../../connector/config/
 import type { SimServer } from '../../sim/server';
 import type { RecordedRequest } from '../../sim/types';
 import { acmeTenant } from '../../support/pipeline';
-import { replay, startRun, type Call } from '../../support/replay-truth';
+import { runConcurrently } from '../../support/pipeline';
+import { startRun, type Call } from '../../support/replay-truth';
+import type { HookOutcome } from '../../../connector/runtime';
 
 /** One hook call, by the customer it is about. */
 export interface CaseCall {
@@ -54,8 +56,11 @@ export interface ContractCase {
    * field is empty (absent, null or '': CRMs store a cleared field differently).
    */
   after: Array<Record<string, unknown>>;
-  /** Calls the platform sees fail (default none). */
-  rejected?: number;
+  /**
+   * What each call answered the platform, in call order: the destination's result ('written',
+   * 'unchanged', 'refused:<kind>'), or 'rejected' when the call failed (the platform delivers again).
+   */
+  outcomes: string[];
   /** Every error log line, in order, with what each must contain (default none). */
   errors?: Array<Record<string, unknown>>;
 }
@@ -87,6 +92,13 @@ function hookCall(c: CaseCall): Call {
     hook: c.hook,
     args: [c.pass, 'loyalty', { customerId: c.customer }, c.wallet ?? 'apple', counts],
   };
+}
+
+/** One call's outcome in a case's words. */
+function outcomeText(outcome: HookOutcome): string {
+  if (outcome.result === 'refused') return `refused:${outcome.kind}`;
+  const each = outcome.destinations.map((d) => (d.result === 'refused' ? `refused:${d.kind}` : d.result));
+  return each.length > 0 ? each.join(',') : 'not routed';
 }
 
 /** The keys a case states: one left out (a body, a status) is not compared. */
@@ -121,12 +133,17 @@ export function runContractCases<S>(adapter: SimulatorAdapter<S>, cases: Contrac
     const tenant: TenantConfig = acmeTenant(destination);
     const secrets = Object.assign({}, adapter.secrets(sim), c.secrets ?? {});
     const run = startRun(tenant, secrets);
+    const outcomes: string[] = c.calls.map(() => 'rejected');
+    const calls = c.calls.map((call, i) => ({ i, call: hookCall(call) }));
     try {
-      await replay(run, c.calls.map(hookCall), c.together ? c.calls.length : 1);
+      await runConcurrently(calls, c.together ? calls.length : 1, async ({ i, call }) => {
+        outcomes[i] = outcomeText(await run.connector.handle(call.hook, call.args));
+      });
+      await run.connector.idle();
     } finally {
       run.connector.stop();
     }
-    expect(run.rejected).toHaveLength(c.rejected ?? 0);
+    expect(outcomes).toEqual(c.outcomes);
     const requests = adapter
       .server(sim)
       .requests.filter((r) => adapter.isApi(r))

@@ -38,6 +38,7 @@ const cases: ContractCase[] = [
   {
     name: "a new customer's install: one read by customer_id, one upsert that creates the contact",
     calls: [install('c-1', 'p-1')],
+    outcomes: ['written'],
     requests: [
       {
         method: 'POST',
@@ -81,6 +82,7 @@ const cases: ContractCase[] = [
       },
     ],
     calls: [install('c-2', 'p-2', 'google')],
+    outcomes: ['written'],
     requests: [
       { method: 'POST', path: READ },
       {
@@ -103,6 +105,7 @@ const cases: ContractCase[] = [
   {
     name: "the uninstall of a customer's last pass sets none and clears the install date",
     calls: [install('c-3', 'p-3'), uninstall('c-3', 'p-3')],
+    outcomes: ['written', 'written'],
     requests: [
       { method: 'POST', path: READ },
       {
@@ -140,6 +143,7 @@ const cases: ContractCase[] = [
   {
     name: 'a redelivered install reads and writes nothing more',
     calls: [install('c-4', 'p-4'), install('c-4', 'p-4')],
+    outcomes: ['written', 'unchanged'],
     requests: [
       { method: 'POST', path: READ },
       { method: 'POST', path: UPSERT },
@@ -152,6 +156,7 @@ const cases: ContractCase[] = [
     name: 'writeOnly: no read, one upsert of what the event alone says, without a status',
     destination: { mode: 'writeOnly' },
     calls: [install('c-5', 'p-5', 'google')],
+    outcomes: ['written'],
     requests: [
       {
         method: 'POST',
@@ -175,6 +180,7 @@ const cases: ContractCase[] = [
     destination: { batch: { maxWaitMs: 50 } },
     together: true,
     calls: [install('c-ok-1', 'p-1'), install('c-bad', 'p-6'), install('c-ok-2', 'p-2')],
+    outcomes: ['written', 'refused:permanent', 'written'],
     requests: [
       { method: 'POST', path: READ, json: { inputs: [{ id: 'c-ok-1' }, { id: 'c-bad' }, { id: 'c-ok-2' }] } },
       {
@@ -203,6 +209,7 @@ const cases: ContractCase[] = [
     name: 'a bad token: one authentication error per event, nothing written, the token never logged',
     secrets: { 'hubspot-token': 'pat-na1-revoked' },
     calls: [install('c-7', 'p-7')],
+    outcomes: ['refused:authentication'],
     requests: [{ method: 'POST', path: READ, status: 401 }],
     after: [],
     errors: [{ passId: 'p-7', destination: 'hubspot-main', kind: 'authentication', status: 401 }],
@@ -212,6 +219,7 @@ const cases: ContractCase[] = [
     destination: { properties: { walletStatus: 'wallet_state_typo' } },
     calls: [install('c-8', 'p-8')],
     // batch/read answers what it can (207, naming the unknown property); the upsert refuses it.
+    outcomes: ['refused:configuration'],
     requests: [
       { method: 'POST', path: READ, status: 207 },
       { method: 'POST', path: UPSERT, status: 400 },
@@ -229,6 +237,7 @@ const cases: ContractCase[] = [
       },
       install('c-9', 'p-9', 'google'),
     ],
+    outcomes: ['written', 'unchanged'],
     requests: [
       { method: 'POST', path: READ },
       { method: 'POST', path: UPSERT },

@@ -40,6 +40,7 @@ const cases: ContractCase[] = [
   {
     name: "a new customer's install: one SOQL read, one collection upsert by the External ID",
     calls: [install('c-1', 'p-1')],
+    outcomes: ['written'],
     requests: [
       { method: 'GET', path: QUERY },
       {
@@ -78,6 +79,7 @@ const cases: ContractCase[] = [
       },
     ],
     calls: [install('c-2', 'p-2', 'apple')],
+    outcomes: ['written'],
     requests: [
       { method: 'GET', path: QUERY },
       {
@@ -100,6 +102,7 @@ const cases: ContractCase[] = [
   {
     name: "the uninstall of a customer's last pass sets none and clears the install date",
     calls: [install('c-3', 'p-3'), uninstall('c-3', 'p-3')],
+    outcomes: ['written', 'written'],
     requests: [
       { method: 'GET', path: QUERY },
       { method: 'PATCH', path: UPSERT, json: { records: [{ Wallet_Status__c: 'apple' }] } },
@@ -130,6 +133,7 @@ const cases: ContractCase[] = [
   {
     name: 'a redelivered install reads and writes nothing more',
     calls: [install('c-4', 'p-4'), install('c-4', 'p-4')],
+    outcomes: ['written', 'unchanged'],
     requests: [
       { method: 'GET', path: QUERY },
       { method: 'PATCH', path: UPSERT },
@@ -141,6 +145,7 @@ const cases: ContractCase[] = [
     name: 'reads a quoted key safely (escaped in SOQL) and updates the existing record, creating none',
     before: [{ Customer_Id__c: "o'brien\\1", Wallet_Status__c: 'none' }],
     calls: [install("o'brien\\1", 'p-q')],
+    outcomes: ['written'],
     requests: [
       { method: 'GET', path: QUERY, query: { q: expect.stringContaining("IN ('o\\'brien\\\\1')") } },
       {
@@ -160,6 +165,7 @@ const cases: ContractCase[] = [
     destination: { batch: { maxWaitMs: 50 } },
     together: true,
     calls: [install('c-ok-1', 'p1'), install('c-bad', 'p2'), install('c-ok-2', 'p3')],
+    outcomes: ['written', 'refused:permanent', 'written'],
     requests: [
       { method: 'GET', path: QUERY },
       {
@@ -194,6 +200,7 @@ const cases: ContractCase[] = [
     destination: { batch: { maxWaitMs: 50 } },
     together: true,
     calls: [install('c-dup', 'p1'), install('c-2', 'p2')],
+    outcomes: ['refused:permanent', 'written'],
     requests: [
       { method: 'GET', path: QUERY },
       { method: 'PATCH', path: UPSERT },
@@ -229,6 +236,7 @@ const cases: ContractCase[] = [
       },
     },
     calls: [install('c-1', 'p1')],
+    outcomes: ['written'],
     requests: [
       { method: 'GET', path: QUERY },
       { method: 'PATCH', path: UPSERT, status: 403 },
@@ -241,9 +249,9 @@ const cases: ContractCase[] = [
     name: "the org's daily allocation used up (403 REQUEST_LIMIT_EXCEEDED): nothing written, the platform delivers again",
     sim: { dailyLimit: 0 },
     calls: [install('c-6', 'p-6')],
+    outcomes: ['rejected'],
     requests: [{ method: 'GET', path: QUERY }],
     after: [],
-    rejected: 1,
   },
 ];
 
