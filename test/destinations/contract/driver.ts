@@ -26,6 +26,23 @@ export interface CaseCall {
   context?: Record<string, unknown>;
 }
 
+export const install = (customer: string, pass: string, wallet: 'apple' | 'google' = 'apple'): CaseCall => ({
+  hook: 'OnPassInstalled',
+  customer,
+  pass,
+  wallet,
+});
+export const uninstall = (
+  customer: string,
+  pass: string,
+  wallet: 'apple' | 'google' = 'apple',
+): CaseCall => ({
+  hook: 'OnPassUninstalled',
+  customer,
+  pass,
+  wallet,
+});
+
 /** A request the CRM must see: method, path, what its JSON body must contain, what it was answered. */
 export interface CaseRequest {
   method: string;

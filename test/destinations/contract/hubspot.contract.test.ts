@@ -1,6 +1,6 @@
 /** HubSpot's contract, as cases (driver.ts) against the HubSpot simulator. */
 import { HUBSPOT_TOKEN, startHubSpotSimulator, type HubSpotSimulator } from '../../sim/hubspot';
-import { runContractCases, type ContractCase, type SimulatorAdapter } from './driver';
+import { install, runContractCases, uninstall, type ContractCase, type SimulatorAdapter } from './driver';
 
 const READ = '/crm/v3/objects/contacts/batch/read';
 const UPSERT = '/crm/v3/objects/contacts/batch/upsert';
@@ -28,11 +28,6 @@ const hubspot: SimulatorAdapter<HubSpotSimulator> = {
   keyField: 'customer_id',
   isApi: () => true,
 };
-
-const install = (customer: string, pass: string, wallet: 'apple' | 'google' = 'apple') =>
-  ({ hook: 'OnPassInstalled', customer, pass, wallet }) as const;
-const uninstall = (customer: string, pass: string, wallet: 'apple' | 'google' = 'apple') =>
-  ({ hook: 'OnPassUninstalled', customer, pass, wallet }) as const;
 
 const cases: ContractCase[] = [
   {

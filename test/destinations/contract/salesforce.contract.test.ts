@@ -1,6 +1,6 @@
 /** Salesforce's contract, as cases (driver.ts) against the Salesforce org simulator. */
 import { startSalesforceSimulator, type SalesforceSimulator } from '../../sim/salesforce';
-import { runContractCases, type ContractCase, type SimulatorAdapter } from './driver';
+import { install, runContractCases, uninstall, type ContractCase, type SimulatorAdapter } from './driver';
 
 const API = '/services/data/v62.0';
 const QUERY = `${API}/query`;
@@ -30,11 +30,6 @@ const salesforce: SimulatorAdapter<SalesforceSimulator> = {
   keyField: 'Customer_Id__c',
   isApi: (request) => request.path.indexOf('/services/data/') === 0,
 };
-
-const install = (customer: string, pass: string, wallet: 'apple' | 'google' = 'apple') =>
-  ({ hook: 'OnPassInstalled', customer, pass, wallet }) as const;
-const uninstall = (customer: string, pass: string, wallet: 'apple' | 'google' = 'apple') =>
-  ({ hook: 'OnPassUninstalled', customer, pass, wallet }) as const;
 
 const cases: ContractCase[] = [
   {
