@@ -22,7 +22,6 @@ import {
   REPO_ROOT,
   axiosAdaptersPlugin,
   bottleneckForEnginePlugin,
-  cliOnlyMembersPlugin,
   engineLinkPlugin,
   promiseReactionsPlugin,
   stubModulesPlugin,
@@ -112,7 +111,6 @@ function mainOptions(options: BuildOptions): esbuild.BuildOptions {
     outfile: path.join(options.outDir, `${options.scriptName}.js`),
     plugins: [
       stubModulesPlugin(options.stubModules || {}),
-      cliOnlyMembersPlugin(),
       tenantConfigPlugin(options.tenantConfig),
       axiosAdaptersPlugin(),
       bottleneckForEnginePlugin(),

@@ -5,7 +5,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
-import * as ts from 'typescript';
 import { AXIOS_ENTRY_SOURCE, AXIOS_REPLACED } from './axios-slim';
 import { engineApiModuleSource } from './engine-api';
 
@@ -214,49 +213,6 @@ export function engineLinkPlugin(): Plugin {
       build.onLoad({ filter: /.*/, namespace: 'twc-engine' }, () => ({
         contents: engineApiModuleSource(),
         loader: 'js',
-      }));
-    },
-  };
-}
-
-/**
- * Members of a destination definition only the command line calls (`test-auth`, `setup`): they and
- * whatever only they use (HubSpot's property setup, each CRM's auth probe) stay out of the upload
- * bundle, where nothing calls them.
- */
-export const CLI_ONLY_MEMBERS = ['testAuth', 'setupSteps'];
-
-/** The definition's source without its CLI-only members, or the source itself when it has none. */
-export function withoutCliOnlyMembers(file: string, source: string): string {
-  const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const cuts: Array<[number, number]> = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isObjectLiteralExpression(node)) {
-      for (const member of node.properties) {
-        const name = member.name && ts.isIdentifier(member.name) ? member.name.text : '';
-        if (CLI_ONLY_MEMBERS.indexOf(name) < 0) continue;
-        let end = member.getEnd();
-        if (source[end] === ',') end += 1;
-        cuts.push([member.getFullStart(), end]);
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(tree);
-  let out = source;
-  for (const [start, end] of cuts.sort((a, b) => b[0] - a[0])) out = out.slice(0, start) + out.slice(end);
-  return out;
-}
-
-const DEFINITION_FILE = /[\\/]connector[\\/]destinations[\\/][^\\/]+[\\/]definition\.ts$/;
-
-export function cliOnlyMembersPlugin(): Plugin {
-  return {
-    name: 'twc-cli-only-members',
-    setup(build) {
-      build.onLoad({ filter: DEFINITION_FILE }, async (args) => ({
-        contents: withoutCliOnlyMembers(args.path, await fs.promises.readFile(args.path, 'utf8')),
-        loader: 'ts',
       }));
     },
   };
