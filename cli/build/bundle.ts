@@ -28,6 +28,7 @@ import {
   tenantConfigPlugin,
 } from './esbuild-plugins';
 import { lowerToEs5, relink } from './lower';
+import { splitScopes } from './scope-split';
 import { defaultExportSource, importsSource } from './module-interface';
 import { assertEngineSyntax } from './syntax-gate';
 
@@ -172,12 +173,14 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
   const lowered = await lowerToEs5(joined, 'bundle.js', shiftMap(main.map, lineCount(prelude) + 1));
   const prelMap = preludeRenames();
   const mainMap = mainRenames();
-  const relinked = await relink(
-    lowered.code,
-    'bundle.js',
-    (statement) => (isPreludeStatement(statement) ? prelMap : mainMap),
-    lowered.map,
-    true,
+  const relinked = await splitScopes(
+    await relink(
+      lowered.code,
+      'bundle.js',
+      (statement) => (isPreludeStatement(statement) ? prelMap : mainMap),
+      lowered.map,
+      true,
+    ),
   );
   if (!relinked.moduleInterface.hasDefault) throw new Error(`${options.entry} has no default export`);
 
