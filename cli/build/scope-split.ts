@@ -99,6 +99,52 @@ function moduleGroups(body: BabelTypes.Statement[]): number[] {
   return body.map((node, i) => (i > 0 && startsModule(node, body[i - 1]) ? ++group : group));
 }
 
+/** The package (node_modules/x) or folder (connector/domain) a module comment names. */
+function folderOf(comment: string): string {
+  const parts = comment
+    .trim()
+    .replace(/^(?:\.\.\/)*(?:main\/)?/, '')
+    .split('/');
+  const depth = parts[0] === 'node_modules' ? (parts[1]?.startsWith('@') ? 3 : 2) : 2;
+  return parts.slice(0, Math.min(depth, parts.length - 1)).join('/');
+}
+
+/** Folder of each statement's module ('' before the first module comment). */
+function statementFolders(body: BabelTypes.Statement[]): string[] {
+  let folder = '';
+  return body.map((node, i) => {
+    const comments = [...(node.leadingComments || []), ...(body[i - 1]?.trailingComments || [])];
+    const marker = comments.filter(isModuleComment).pop();
+    if (i > 0 && marker) folder = folderOf(marker.value);
+    return folder;
+  });
+}
+
+/**
+ * Second level: consecutive wrapped groups of one package or folder share an outer wrapper, which
+ * declares the names only they use (axios's modules share many names no one else reads).
+ * Returns group -> folder run, for wrapped groups.
+ */
+function folderRuns(groups: number[], folders: string[], unwrapped: Set<number>): Map<number, number> {
+  const runOf = new Map<number, number>();
+  let run = -1;
+  let last = -1;
+  let lastFolder: string | undefined;
+  groups.forEach((group, i) => {
+    if (group === last || unwrapped.has(group)) {
+      if (unwrapped.has(group)) lastFolder = undefined;
+      last = group;
+      return;
+    }
+    const folder = folders[i];
+    if (folder !== lastFolder || folder === '') run += 1;
+    lastFolder = folder;
+    last = group;
+    runOf.set(group, run);
+  });
+  return runOf;
+}
+
 /** Merges the runs from group a to group b (a < b) into a. */
 function mergeRuns(groups: number[], a: number, b: number): void {
   groups.forEach((g, i) => {
@@ -176,6 +222,17 @@ function splitPlugin(t: typeof BabelTypes, keep: Set<string>): PluginObj {
         const wrappedShared = new Set<string>();
         for (const use of uses)
           if (shared.has(use.name) && !unwrapped.has(at(groups, use.declaredAt))) wrappedShared.add(use.name);
+        const runOf = folderRuns(groups, statementFolders(body), unwrapped);
+        const runLocals = new Map<number, string[]>();
+        const topVars: string[] = [];
+        for (const use of uses) {
+          if (!wrappedShared.has(use.name)) continue;
+          const runs = new Set(use.statements.map((i) => runOf.get(at(groups, i))));
+          const [run] = [...runs];
+          if (runs.size === 1 && run !== undefined && !keep.has(use.name))
+            runLocals.set(run, [...(runLocals.get(run) || []), use.name]);
+          else topVars.push(use.name);
+        }
         const statementPaths = program.get('body');
         // A function declaration turned into an assignment goes first in its group (it was hoisted).
         const hoisted = new Set<BabelTypes.Statement>();
@@ -210,29 +267,39 @@ function splitPlugin(t: typeof BabelTypes, keep: Set<string>): PluginObj {
                 if (!statementGroup.has(p)) statementGroup.set(p, group);
           },
         });
-        const out: BabelTypes.Statement[] = [];
-        if (wrappedShared.size > 0)
-          out.push(
-            t.variableDeclaration(
-              'var',
-              [...wrappedShared].map((n) => t.variableDeclarator(t.identifier(n))),
-            ),
+        const declare = (names: string[]) =>
+          t.variableDeclaration(
+            'var',
+            names.map((n) => t.variableDeclarator(t.identifier(n))),
           );
+        const wrap = (statements: BabelTypes.Statement[]) =>
+          t.variableDeclaration('var', [
+            t.variableDeclarator(
+              t.identifier(SCOPE_VAR),
+              t.callExpression(t.functionExpression(null, [], t.blockStatement(statements)), []),
+            ),
+          ]);
+        const out: BabelTypes.Statement[] = [];
+        if (topVars.length > 0) out.push(declare(topVars));
+        // Wrapped groups of the current folder run, put in the run's wrapper when it ends.
+        let folderRun: BabelTypes.Statement[] = [];
+        let folderRunId: number | undefined;
+        const flushFolder = () => {
+          const locals = folderRunId === undefined ? undefined : runLocals.get(folderRunId);
+          if (locals) out.push(wrap([declare(locals), ...folderRun]));
+          else out.push(...folderRun);
+          folderRun = [];
+        };
         let run: BabelTypes.Statement[] = [];
         let runGroup = -1;
         const flush = () => {
           if (run.length === 0) return;
           run = [...run.filter((s) => hoisted.has(s)), ...run.filter((s) => !hoisted.has(s))];
+          const runId = runOf.get(runGroup);
+          if (runId !== folderRunId) flushFolder();
+          folderRunId = runId;
           if (unwrapped.has(runGroup)) out.push(...run);
-          else
-            out.push(
-              t.variableDeclaration('var', [
-                t.variableDeclarator(
-                  t.identifier(SCOPE_VAR),
-                  t.callExpression(t.functionExpression(null, [], t.blockStatement(run)), []),
-                ),
-              ]),
-            );
+          else folderRun.push(wrap(run));
           run = [];
         };
         for (const node of program.node.body) {
@@ -243,6 +310,7 @@ function splitPlugin(t: typeof BabelTypes, keep: Set<string>): PluginObj {
           run.push(node);
         }
         flush();
+        flushFolder();
         program.node.body = out;
       },
     },
