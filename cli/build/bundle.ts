@@ -27,7 +27,7 @@ import {
   stubModulesPlugin,
   tenantConfigPlugin,
 } from './esbuild-plugins';
-import { lowerToEs5, relink } from './lower';
+import { lowerToEs5, MINIFY_TARGET, relink } from './lower';
 import { splitScopes } from './scope-split';
 import { defaultExportSource, importsSource } from './module-interface';
 import { assertEngineSyntax } from './syntax-gate';
@@ -158,7 +158,7 @@ async function measurePrelude(script: string): Promise<number> {
     if (ids.indexOf(ENGINE_VAR) < 0 && ids.indexOf(HOST_VAR) < 0) continue;
     const text = script.slice(statement.start, statement.end);
     bytes += Buffer.byteLength(
-      (await esbuild.transform(text, { loader: 'js', minify: true, target: 'es5' })).code,
+      (await esbuild.transform(text, { loader: 'js', minify: true, ...MINIFY_TARGET })).code,
     );
   }
   return bytes;
@@ -195,7 +195,7 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     {
       loader: 'js',
       minify,
-      target: 'es5',
+      ...MINIFY_TARGET,
       sourcemap: 'external',
       sourcefile: `${options.scriptName}.js`,
       legalComments: 'none',

@@ -1,9 +1,11 @@
 /**
  * The syntax gate: parses the final bundle (acorn, sourceType module) and walks it against an
- * ALLOWLIST of what NiL.JS parses (shared/reference/runtime-niljs.md): ES5, plus
- * `import { name } from '...'`, `export default function`, `export { name }`, and top-level
- * `async function` declarations whose `await`s stand as a whole statement or as
- * `const x = await y`. Anything else is refused with its construct name and line:column.
+ * ALLOWLIST of what NiL.JS parses AND runs right on both builds (shared/reference/runtime-niljs.md,
+ * README "Running on the engine"): ES5, plus `import { name } from '...'`, `export default
+ * function`, `export { name }`, top-level `async function` declarations whose `await`s stand as a
+ * whole statement or as `const x = await y`, and the ES2015 forms lower.ts keeps: untagged template
+ * literals, shorthand properties, and shorthand methods named by an identifier. Anything else is
+ * refused with its construct name and line:column.
  */
 import * as acorn from 'acorn';
 
@@ -44,6 +46,8 @@ const PLAIN = new Set([
   'ImportSpecifier',
   'ExportSpecifier',
   'ChainExpression', // its optional member or call is what gets reported
+  'TemplateLiteral', // untagged; a TaggedTemplateExpression is refused
+  'TemplateElement',
 ]);
 
 /** Types refused outright, by name. */
@@ -53,7 +57,6 @@ const REFUSED: Record<string, string> = {
   PropertyDefinition: 'class field',
   PrivateIdentifier: '#private',
   StaticBlock: 'class static block',
-  TemplateLiteral: 'template literal',
   TaggedTemplateExpression: 'tagged template',
   ObjectPattern: 'destructuring',
   ArrayPattern: 'destructuring',
@@ -81,9 +84,19 @@ function methodName(fn: AnyNode): string {
   return fn.async ? 'async method' : fn.generator ? 'generator method' : 'shorthand method';
 }
 
+function paramsRefusal(node: AnyNode): string | undefined {
+  for (const p of node.params as AnyNode[]) {
+    const r = paramRefusal(p);
+    if (r) return r;
+  }
+  return undefined;
+}
+
 function functionRefusal(node: AnyNode, parent: AnyNode | undefined): string | undefined {
-  // Reported once, by the parent: methods by their Property, exported functions by the export.
-  if (parent && parent.type === 'Property' && parent.method) return undefined;
+  // Reported once, by the parent: async/generator methods by their Property, exported ones by the export.
+  if (parent && parent.type === 'Property' && parent.method) {
+    return node.async || node.generator ? undefined : paramsRefusal(node);
+  }
   if (parent && (parent.type === 'ExportNamedDeclaration' || parent.type === 'ExportDefaultDeclaration')) {
     if (node.async || node.generator) return undefined;
   }
@@ -92,11 +105,14 @@ function functionRefusal(node: AnyNode, parent: AnyNode | undefined): string | u
     if (node.type === 'FunctionExpression') return 'async function expression';
     if (!parent || parent.type !== 'Program') return 'nested async function declaration';
   }
-  for (const p of node.params as AnyNode[]) {
-    const r = paramRefusal(p);
-    if (r) return r;
-  }
-  return undefined;
+  return paramsRefusal(node);
+}
+
+/** A method the engine parses: `name() {}`; `'a-b'() {}` and `2() {}` fail there ("Invalid function name"). */
+function methodRefusal(node: AnyNode): string | undefined {
+  const fn = node.value as AnyNode;
+  if (fn.async || fn.generator) return methodName(fn);
+  return (node.key as AnyNode).type === 'Identifier' ? undefined : 'method named by a literal';
 }
 
 function regexRefusal(node: AnyNode): string | undefined {
@@ -168,6 +184,7 @@ function refusal(node: AnyNode, parent: AnyNode | undefined, grand: AnyNode | un
     case 'FunctionExpression':
       return functionRefusal(node, parent);
     case 'ArrowFunctionExpression':
+      // Not kept by lower.ts: `(c = g(() => 1))` does not parse there ("Expected =>").
       return node.async ? 'async arrow function' : 'arrow function';
     case 'AwaitExpression':
       return awaitRefusal(node, parent, grand);
@@ -179,9 +196,8 @@ function refusal(node: AnyNode, parent: AnyNode | undefined, grand: AnyNode | un
       return (node.id as AnyNode).type === 'Identifier' ? undefined : 'destructuring';
     case 'Property':
       if (node.computed) return 'computed property key';
-      if (node.method) return methodName(node.value as AnyNode);
-      if (node.shorthand) return 'shorthand property';
-      return undefined;
+      if (node.method) return methodRefusal(node);
+      return undefined; // plain, getter/setter, or shorthand `{ a }`
     case 'SpreadElement':
       return parent && parent.type === 'ObjectExpression' ? 'object spread' : 'array spread';
     case 'RestElement':
