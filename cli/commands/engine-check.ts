@@ -243,7 +243,7 @@ export async function runEngineCheck(
             '--redeliver',
             String(options.redeliver ?? 3),
             '--redeliver-delay-ms',
-            String(options.redeliverDelayMs ?? 0),
+            String(options.redeliverDelayMs ?? 2000),
             '--log',
             join(ROOT, 'dist', 'engine-check.log'),
           ]);

@@ -49,7 +49,6 @@ export interface FetchResponseLike {
 /** An exchange that produced no response. `code` is ETIMEDOUT or a network code (ECONNRESET...). */
 export class HttpTransportError extends Error {
   code: string;
-  transient = true;
   constructor(code: string, message: string) {
     super(message);
     this.name = 'HttpTransportError';

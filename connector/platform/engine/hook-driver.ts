@@ -124,7 +124,6 @@ function timerWait(ms: number): HostWait | null {
 /** Error of a call whose work waits on a timer this engine cannot wait for, or that stalled. */
 export class HookWaitError extends Error {
   kind = 'transient';
-  transient = true;
 }
 
 export class HookCall {

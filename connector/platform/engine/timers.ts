@@ -13,7 +13,6 @@ type AnyFn = (...args: unknown[]) => unknown;
 /** Thrown by the shims when a wait is asked for and the host lends no timers. */
 export class NoTimersError extends Error {
   code = 'ENOTIMERS';
-  transient = true;
 }
 
 function lent(): Timers | null {
