@@ -177,7 +177,11 @@ export async function main(argv: string[]): Promise<number> {
       'shared',
     )
     .option('--redeliver <rounds>', 'deliver rejected calls again, this many rounds', '3')
-    .option('--redeliver-delay-ms <ms>', 'pause before each new delivery round (the platform delivers again later, not at once)', '2000')
+    .option(
+      '--redeliver-delay-ms <ms>',
+      'pause before each new delivery round (the platform delivers again later, not at once)',
+      '2000',
+    )
     .action(
       async (opts: {
         engine: string[];
