@@ -1,10 +1,12 @@
 /**
- * The adaptive part of a limiter, pure (time passed in): the spacing between request starts.
+ * The adaptive part of a limiter, pure (time passed in): the rate, as the spacing between request
+ * starts or as the allowance of starts per interval (the limiter uses the allowance).
  *
- * - Start at the configured rate (less a 2% safety margin).
- * - A throttle signal for a request sent at the current rate, when the limiter counted fewer
- *   requests in the interval before it than the rate allows, sets the rate (and its ceiling) to that
- *   count less the margin: the CRM has just told us its limit. Otherwise it cuts the rate to 70% and
+ * - Start at the configured rate less a safety margin (rateSafety: 5% of a one-second limit, 2%
+ *   of HubSpot's ten-second one).
+ * - A throttle signal for a request sent at the current rate, when the limiter counted at most the
+ *   allowance in the interval before it, sets the rate (and its ceiling) to that count less the
+ *   margin: the CRM has just told us its limit. Without a count it cuts the rate to 70% and
  *   remembers a ceiling: 90% of the rate that drew it. (Halving, as TCP does, lost a third of the throughput in
  *   the unknown-limit benchmark: here the server also says how long to pause, so a milder cut is
  *   enough.) Signals for requests that left BEFORE that cut were
@@ -15,10 +17,17 @@
 import type { RateLimit } from '../destinations/types';
 
 /**
- * Stay a little under the published limit: network jitter can bunch requests at the server. 2% of
- * the window (4 of 200, 2 of HubSpot's 100) absorbs that; 5% cost 3% of the throughput for nothing.
+ * Stay a little under the published limit: network jitter and a busy event loop move a request's
+ * arrival at the CRM by tens of milliseconds from the start we counted, which can bunch requests
+ * into one of the CRM's windows. The margin is therefore a time, at least JITTER_MS of each
+ * interval (5% of a one-second limit), and never under 2% (200 ms of HubSpot's ten seconds).
  */
-export const RATE_SAFETY = 0.98;
+export const JITTER_MS = 50;
+export const MIN_MARGIN = 0.02;
+
+export function rateSafety(intervalMs: number): number {
+  return 1 - Math.max(MIN_MARGIN, Math.min(0.5, JITTER_MS / intervalMs));
+}
 /** The slowest the adaptive rate may fall to, as a fraction of the configured rate. */
 export const MIN_RATE_FRACTION = 1 / 16;
 /** After a throttle, recover only to this fraction of the rate that drew it. */
@@ -30,7 +39,7 @@ const PROBE_STEP = 0.95;
 const PROBE_AFTER_INTERVALS = 10;
 
 export function baseSpacingMs(rate: RateLimit): number {
-  return rate.intervalMs / (rate.requests * RATE_SAFETY);
+  return rate.intervalMs / (rate.requests * rateSafety(rate.intervalMs));
 }
 
 export class AdaptiveRate {
@@ -63,15 +72,16 @@ export class AdaptiveRate {
   /**
    * A throttle signal at `now` for a request that left at `sentAtMs`; true when the spacing changed.
    * `sentBefore`, when known, counts the requests that left in the interval before the refused one:
-   * if fewer than the current allowance, they are what the CRM accepts per interval (the limit
-   * itself on a windowed limit), and the rate goes straight there, less the safety margin, instead
-   * of being cut blindly and then hunting for it.
+   * up to the current allowance, they are what the CRM accepts per interval (the limit itself on a
+   * windowed limit), and the rate goes straight there less the safety margin, instead of being cut
+   * blindly and then hunting for it. A count above the allowance (sent before a lower rate) or none
+   * at all says nothing: then the blind cut.
    */
   onThrottle(now: number, untilMs: number, sentAtMs: number, sentBefore: number | null = null): boolean {
     if (untilMs > this.pauseUntil) this.pauseUntil = untilMs;
     if (sentAtMs < this.lastCutAt) return false;
     const slowest = this.base / MIN_RATE_FRACTION;
-    const measured = sentBefore ? this.rate.intervalMs / (sentBefore * RATE_SAFETY) : 0;
+    const measured = sentBefore ? this.rate.intervalMs / (sentBefore * rateSafety(this.rate.intervalMs)) : 0;
     if (measured > this.spacing) {
       this.spacing = Math.min(measured, slowest);
       this.ceiling = this.spacing;

@@ -1,11 +1,43 @@
-import { AdaptiveRate, baseSpacingMs } from '../../connector/delivery/adaptive-rate';
+import { AdaptiveRate, baseSpacingMs, rateSafety } from '../../connector/delivery/adaptive-rate';
 
 const rate = { requests: 100, intervalMs: 1000, maxConcurrent: 4 };
 const base = baseSpacingMs(rate); // 1000 / 95 ms
 
 describe('AdaptiveRate', () => {
-  it('starts 5% under the configured rate', () => {
+  it('starts 5% under a one-second limit, 2% under a ten-second one (the margin is a time)', () => {
     expect(new AdaptiveRate(rate).spacingMs()).toBeCloseTo(1000 / 95, 6);
+    expect(new AdaptiveRate(rate).allowance()).toBeCloseTo(95, 6);
+    expect(new AdaptiveRate({ requests: 100, intervalMs: 10_000, maxConcurrent: 4 }).allowance()).toBeCloseTo(
+      98,
+      6,
+    );
+    expect(rateSafety(60_000)).toBeCloseTo(0.98, 9);
+    expect(rateSafety(10)).toBeCloseTo(0.5, 9);
+  });
+
+  it('goes straight to the rate it counted before a refused request, less the margin, and stays there', () => {
+    // Configured at 100/s, the CRM refused after 60 requests in the interval: its limit is 60/s.
+    const a = new AdaptiveRate(rate);
+    expect(a.onThrottle(1000, 2000, 990, 60)).toBe(true);
+    expect(a.allowance()).toBeCloseTo(60 * 0.95, 6);
+    expect(a.pausedUntil()).toBe(2000);
+    // Clean intervals do not climb back over the measured rate before probing.
+    for (let t = 3000; t < 11_000; t += 1000) expect(a.onSuccess(t)).toBe(false);
+  });
+
+  it('refused with the whole allowance sent: the limit is at most that, so the margin comes off again', () => {
+    const full = new AdaptiveRate(rate);
+    full.onThrottle(1000, 2000, 990, 95);
+    expect(full.allowance()).toBeCloseTo(95 * 0.95, 6);
+  });
+
+  it('cuts blindly when there is no count, or one above the allowance (sent before a lower rate)', () => {
+    const over = new AdaptiveRate(rate);
+    over.onThrottle(1000, 2000, 990, 120);
+    expect(over.spacingMs()).toBeCloseTo(base / 0.7, 6);
+    const none = new AdaptiveRate(rate);
+    none.onThrottle(1000, 2000, 990, 0);
+    expect(none.spacingMs()).toBeCloseTo(base / 0.7, 6);
   });
 
   it('cuts the rate to 70% on a throttle and pauses until the signalled time', () => {

@@ -80,4 +80,62 @@ describe('limiter', () => {
     g.settleAll();
     await expect(result).resolves.toBe('done');
   });
+
+  it('with host timers, the whole allowance starts without waiting; the next start waits on the host timer for the window', async () => {
+    let clock = 0;
+    const waits: Array<{ fn: () => void; ms: number }> = [];
+    const timers: Timers = {
+      setTimeout: (fn, ms) => waits.push({ fn, ms }),
+      clearTimeout: () => undefined,
+    };
+    // 1000 a second less the 5% margin: 950 may start in any second.
+    const limiter = createLimiter(
+      { requests: 1000, intervalMs: 1000, maxConcurrent: 50 },
+      timers,
+      () => clock,
+      'd1',
+    );
+    let ran = 0;
+    const results = Array.from({ length: 952 }, () => limiter.schedule(() => Promise.resolve(++ran)));
+    for (let i = 0; i < 5000 && (ran < 950 || waits.length < 2); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(ran).toBe(950);
+    // The two over the allowance wait for the first start to be an interval old, on the host's timer.
+    expect(waits.map((w) => w.ms)).toEqual([1000, 1000]);
+    clock = 1000;
+    for (const w of waits.splice(0)) w.fn();
+    await expect(Promise.all(results)).resolves.toHaveLength(952);
+    expect(ran).toBe(952);
+  });
+
+  it('after a throttle, the allowance is what was sent in the interval before the refused request', async () => {
+    let clock = 0;
+    const waits: Array<{ fn: () => void; ms: number }> = [];
+    const timers: Timers = {
+      setTimeout: (fn, ms) => waits.push({ fn, ms }),
+      clearTimeout: () => undefined,
+    };
+    // Configured at twice a limit of 100 a second: the CRM refuses the 101st.
+    const limiter = createLimiter(
+      { requests: 200, intervalMs: 1000, maxConcurrent: 50 },
+      timers,
+      () => clock,
+      'd1',
+    );
+    let ran = 0;
+    await Promise.all(Array.from({ length: 100 }, () => limiter.schedule(() => Promise.resolve(++ran))));
+    clock = 10;
+    limiter.onThrottle(1000, 10);
+    clock = 1000;
+    // After the pause the window is empty again: 95 (100 less the margin) start, the rest wait.
+    const next = Array.from({ length: 100 }, () => limiter.schedule(() => Promise.resolve(++ran)));
+    for (let i = 0; i < 5000 && (ran < 195 || waits.length < 5); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    expect(ran).toBe(195);
+    clock = 2000;
+    for (const w of waits.splice(0)) w.fn();
+    await expect(Promise.all(next)).resolves.toHaveLength(100);
+  });
 });
