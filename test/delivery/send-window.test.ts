@@ -39,6 +39,5 @@ describe('SendWindow', () => {
     // Every start fitted (1000 a window allowed, 100 made); before 100000: 99901..99999.
     expect(w.startsBefore(100_000, 100_000)).toBe(99);
     expect(w.waitMs(100_000, 99)).toBe(1); // 99 in the window: the one at 99901 leaves next
-
   });
 });
