@@ -16,7 +16,7 @@ import { createNodeHost } from '../cli/node-host';
 import { destinationDefinitions } from '../connector/destinations/registry';
 import { createConnector } from '../connector/runtime';
 import { runBurst, type Hooks } from './burst';
-import { connectorCeiling, summarizeSim } from './ceiling';
+import { burstOptions, connectorCeiling, summarizeSim } from './ceiling';
 import type { BenchConfig } from './config';
 import type { Workload } from './workload';
 import type { HttpCrmSimulator } from '../test/sim/http-crm';
@@ -93,11 +93,7 @@ async function nodeCeiling(
     OnPassUninstalled: (...args: unknown[]) => connector.handle('OnPassUninstalled', args),
   } as Hooks;
   const use = { sim, from: sim.server.requests.length };
-  const burst = await runBurst(hooks, work.calls, {
-    redeliverRounds: cfg.redeliverRounds,
-    redeliverDelayMs: cfg.redeliverDelayMs,
-    deadlineMs: cfg.scenarioDeadlineMs,
-  });
+  const burst = await runBurst(hooks, work.calls, burstOptions(cfg));
   connector.stop();
   const extra = { config, configuredRate, recordsPerRequest: 0.5, ceilingRule: 'R x B / 2 (Node entry)' };
   return summarizeSim(use, burst, cfg, extra, work, {});

@@ -25,12 +25,26 @@ function gate() {
 }
 
 /** Lets the event loop turn (bottleneck schedules on Node's timers) until `done` holds, a bounded number of times. */
-async function turnsUntil(done: () => boolean, each: () => void = () => undefined): Promise<void> {
-  for (let i = 0; i < 500 && !done(); i++) {
+async function turnsUntil(
+  done: () => boolean,
+  each: () => void = () => undefined,
+  maxTurns = 500,
+): Promise<void> {
+  for (let i = 0; i < maxTurns && !done(); i++) {
     await new Promise((resolve) => setTimeout(resolve, 0));
     each();
   }
 }
+/** Host timers the test fires by hand: each wait is recorded with its delay. */
+function manualTimers() {
+  const waits: Array<{ fn: () => void; ms: number }> = [];
+  const timers: Timers = {
+    setTimeout: (fn, ms) => waits.push({ fn, ms }),
+    clearTimeout: () => undefined,
+  };
+  return { timers, waits };
+}
+
 const fastRate = { requests: 10_000, intervalMs: 1000, maxConcurrent: 2 };
 
 describe('limiter', () => {
@@ -62,11 +76,7 @@ describe('limiter', () => {
 
   it('with host timers, a job waits out the throttle on the host timer before it runs', async () => {
     let clock = 1000;
-    const waits: Array<{ fn: () => void; ms: number }> = [];
-    const timers: Timers = {
-      setTimeout: (fn, ms) => waits.push({ fn, ms }),
-      clearTimeout: () => undefined,
-    };
+    const { timers, waits } = manualTimers();
     const limiter = createLimiter(fastRate, timers, () => clock, 'd1');
     limiter.onThrottle(3000);
     const g = gate();
@@ -83,11 +93,7 @@ describe('limiter', () => {
 
   it('with host timers, the whole allowance starts without waiting; the next start waits on the host timer for the window', async () => {
     let clock = 0;
-    const waits: Array<{ fn: () => void; ms: number }> = [];
-    const timers: Timers = {
-      setTimeout: (fn, ms) => waits.push({ fn, ms }),
-      clearTimeout: () => undefined,
-    };
+    const { timers, waits } = manualTimers();
     // 1000 a second less the 5% margin: 950 may start in any second.
     const limiter = createLimiter(
       { requests: 1000, intervalMs: 1000, maxConcurrent: 50 },
@@ -97,9 +103,7 @@ describe('limiter', () => {
     );
     let ran = 0;
     const results = Array.from({ length: 952 }, () => limiter.schedule(() => Promise.resolve(++ran)));
-    for (let i = 0; i < 5000 && (ran < 950 || waits.length < 2); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+    await turnsUntil(() => ran >= 950 && waits.length >= 2, undefined, 5000);
     expect(ran).toBe(950);
     // The two over the allowance wait for the first start to be an interval old, on the host's timer.
     expect(waits.map((w) => w.ms)).toEqual([1000, 1000]);
@@ -111,11 +115,7 @@ describe('limiter', () => {
 
   it('after a throttle, the allowance is what was sent in the interval before the refused request', async () => {
     let clock = 0;
-    const waits: Array<{ fn: () => void; ms: number }> = [];
-    const timers: Timers = {
-      setTimeout: (fn, ms) => waits.push({ fn, ms }),
-      clearTimeout: () => undefined,
-    };
+    const { timers, waits } = manualTimers();
     // Configured at twice a limit of 100 a second: the CRM refuses the 101st.
     const limiter = createLimiter(
       { requests: 200, intervalMs: 1000, maxConcurrent: 50 },
@@ -130,9 +130,7 @@ describe('limiter', () => {
     clock = 1000;
     // After the pause the window is empty again: 95 (100 less the margin) start, the rest wait.
     const next = Array.from({ length: 100 }, () => limiter.schedule(() => Promise.resolve(++ran)));
-    for (let i = 0; i < 5000 && (ran < 195 || waits.length < 5); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+    await turnsUntil(() => ran >= 195 && waits.length >= 5, undefined, 5000);
     expect(ran).toBe(195);
     clock = 2000;
     for (const w of waits.splice(0)) w.fn();
