@@ -5,9 +5,9 @@
  * adapts the rate to throttle signals (adaptive-rate.ts).
  *
  * Without host timers nothing can wait on a clock: bottleneck then spaces nothing (minTime 0, so it
- * never asks for a timed wait), no window is kept, and only concurrency is bounded; while the CRM has asked us to wait
- * each job fails at once as transient, so the platform delivers the event again later instead of
- * the script busy-waiting.
+ * never asks for a timed wait), no window is kept, and only concurrency is bounded; while the CRM
+ * has asked us to wait each job fails at once as transient, so the platform delivers the event
+ * again later instead of the script busy-waiting.
  */
 import Bottleneck from 'bottleneck/light';
 import { AdaptiveRate } from './adaptive-rate';
