@@ -2,11 +2,11 @@
  * The adaptive part of a limiter, pure (time passed in): the rate, as the spacing between request
  * starts or as the allowance of starts per interval (the limiter uses the allowance).
  *
- * - Start at the configured rate less a safety margin (rateSafety: 5% of a one-second limit, 2%
- *   of HubSpot's ten-second one).
- * - A throttle signal for a request sent at the current rate, when the limiter counted at most the
- *   allowance in the interval before it, sets the rate (and its ceiling) to that count less the
- *   margin: the CRM has just told us its limit. Without a count it cuts the rate to 70% and
+ * - Start at the configured count of requests over a slightly longer window (windowMs: 1050 ms for
+ *   a one-second limit, 10.2 s for HubSpot's ten seconds).
+ * - A throttle signal for a request sent at the current rate sets the allowance (and its ceiling)
+ *   to the requests the limiter counted in the window before it, at least one fewer than allowed:
+ *   the CRM has just told us its limit. Without a count it cuts the rate to 70% and
  *   remembers a ceiling: 90% of the rate that drew it. (Halving, as TCP does, lost a third of the throughput in
  *   the unknown-limit benchmark: here the server also says how long to pause, so a milder cut is
  *   enough.) Signals for requests that left BEFORE that cut were
@@ -19,15 +19,18 @@ import type { RateLimit } from '../destinations/types';
 /**
  * Stay a little under the published limit: network jitter and a busy event loop move a request's
  * arrival at the CRM by tens of milliseconds from the start we counted, which can bunch requests
- * into one of the CRM's windows. The margin is therefore a time, at least JITTER_MS of each
- * interval (5% of a one-second limit), and never under 2% (200 ms of HubSpot's ten seconds).
+ * into one of the CRM's windows. So the margin is a time: the limiter counts the published number
+ * of requests over a window longer than the CRM's by at least JITTER_MS and at least 2% (a whole
+ * number of requests, so a limit of 4 a second stays 4, not 3).
  */
 export const JITTER_MS = 50;
 export const MIN_MARGIN = 0.02;
 
-export function rateSafety(intervalMs: number): number {
-  return 1 - Math.max(MIN_MARGIN, Math.min(0.5, JITTER_MS / intervalMs));
+/** The window the limiter counts its allowance over: the CRM's interval plus the margin. */
+export function windowMs(intervalMs: number): number {
+  return intervalMs + Math.max(JITTER_MS, MIN_MARGIN * intervalMs);
 }
+
 /** The slowest the adaptive rate may fall to, as a fraction of the configured rate. */
 export const MIN_RATE_FRACTION = 1 / 16;
 /** After a throttle, recover only to this fraction of the rate that drew it. */
@@ -39,7 +42,7 @@ const PROBE_STEP = 0.95;
 const PROBE_AFTER_INTERVALS = 10;
 
 export function baseSpacingMs(rate: RateLimit): number {
-  return rate.intervalMs / (rate.requests * rateSafety(rate.intervalMs));
+  return windowMs(rate.intervalMs) / rate.requests;
 }
 
 export class AdaptiveRate {
@@ -64,24 +67,25 @@ export class AdaptiveRate {
     return this.pauseUntil;
   }
 
-  /** Requests allowed per interval at the current rate (a window allowance, fractional). */
+  /** Requests allowed per window (windowMs) at the current rate: the published count at first. */
   allowance(): number {
-    return this.rate.intervalMs / this.spacing;
+    return windowMs(this.rate.intervalMs) / this.spacing;
   }
 
   /**
    * A throttle signal at `now` for a request that left at `sentAtMs`; true when the spacing changed.
-   * `sentBefore`, when known, counts the requests that left in the interval before the refused one:
-   * up to the current allowance, they are what the CRM accepts per interval (the limit itself on a
-   * windowed limit), and the rate goes straight there less the safety margin, instead of being cut
-   * blindly and then hunting for it. A count above the allowance (sent before a lower rate) or none
-   * at all says nothing: then the blind cut.
+   * `sentBefore`, when known, counts the requests that left in the window before the refused one:
+   * they are what the CRM accepts (the limit itself on a windowed limit), and the allowance goes
+   * straight there, at least one under the current one, instead of being cut blindly and then
+   * hunting for it. Without a count, the blind cut.
    */
   onThrottle(now: number, untilMs: number, sentAtMs: number, sentBefore: number | null = null): boolean {
     if (untilMs > this.pauseUntil) this.pauseUntil = untilMs;
     if (sentAtMs < this.lastCutAt) return false;
     const slowest = this.base / MIN_RATE_FRACTION;
-    const measured = sentBefore ? this.rate.intervalMs / (sentBefore * rateSafety(this.rate.intervalMs)) : 0;
+    // At most one fewer than allowed: refused at the full allowance means the margin was too thin.
+    const counted = sentBefore ? Math.min(sentBefore, Math.floor(this.allowance() + 1e-9) - 1) : 0;
+    const measured = counted >= 1 ? windowMs(this.rate.intervalMs) / counted : 0;
     if (measured > this.spacing) {
       this.spacing = Math.min(measured, slowest);
       this.ceiling = this.spacing;

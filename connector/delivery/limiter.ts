@@ -10,7 +10,7 @@
  * again later instead of the script busy-waiting.
  */
 import Bottleneck from 'bottleneck/light';
-import { AdaptiveRate } from './adaptive-rate';
+import { AdaptiveRate, windowMs } from './adaptive-rate';
 import { ConnectorError } from './errors';
 import { SendWindow } from './send-window';
 import type { RateLimit } from '../destinations/types';
@@ -63,7 +63,7 @@ class AdaptiveLimiter implements Limiter {
     private readonly destination: string,
   ) {
     this.adaptive = new AdaptiveRate(rate);
-    this.window = new SendWindow(rate.intervalMs);
+    this.window = new SendWindow(windowMs(rate.intervalMs));
     // Fractional spacing on purpose: rounding 5.26 ms up to 6 ms would cap the rate at 0.83 of it.
     this.bottleneck = new Bottleneck({ maxConcurrent: rate.maxConcurrent, minTime: this.minTime() });
   }

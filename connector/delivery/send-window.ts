@@ -21,7 +21,7 @@ export class SendWindow {
   /** Milliseconds until one more start fits `allowance` starts per interval (0: now). */
   waitMs(now: number, allowance: number): number {
     this.prune(now);
-    const fits = Math.max(1, Math.floor(allowance));
+    const fits = Math.max(1, Math.floor(allowance + 1e-9));
     if (this.starts.length - this.head < fits) return 0;
     // Starts are in order: the window is full when the fits-th latest start is still inside it.
     const blocking = this.starts[this.starts.length - fits] as number;

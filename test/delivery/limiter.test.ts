@@ -94,7 +94,7 @@ describe('limiter', () => {
   it('with host timers, the whole allowance starts without waiting; the next start waits on the host timer for the window', async () => {
     let clock = 0;
     const { timers, waits } = manualTimers();
-    // 1000 a second less the 5% margin: 950 may start in any second.
+    // 1000 a second: 1000 may start in any 1050 ms (the margin is 50 ms).
     const limiter = createLimiter(
       { requests: 1000, intervalMs: 1000, maxConcurrent: 50 },
       timers,
@@ -102,18 +102,18 @@ describe('limiter', () => {
       'd1',
     );
     let ran = 0;
-    const results = Array.from({ length: 952 }, () => limiter.schedule(() => Promise.resolve(++ran)));
-    await turnsUntil(() => ran >= 950 && waits.length >= 2, undefined, 5000);
-    expect(ran).toBe(950);
+    const results = Array.from({ length: 1002 }, () => limiter.schedule(() => Promise.resolve(++ran)));
+    await turnsUntil(() => ran >= 1000 && waits.length >= 2, undefined, 5000);
+    expect(ran).toBe(1000);
     // The two over the allowance wait for the first start to be an interval old, on the host's timer.
-    expect(waits.map((w) => w.ms)).toEqual([1000, 1000]);
-    clock = 1000;
+    expect(waits.map((w) => w.ms)).toEqual([1050, 1050]);
+    clock = 1050;
     for (const w of waits.splice(0)) w.fn();
-    await expect(Promise.all(results)).resolves.toHaveLength(952);
-    expect(ran).toBe(952);
+    await expect(Promise.all(results)).resolves.toHaveLength(1002);
+    expect(ran).toBe(1002);
   });
 
-  it('after a throttle, the allowance is what was sent in the interval before the refused request', async () => {
+  it('after a throttle, the allowance is what was sent in the window before the refused request', async () => {
     let clock = 0;
     const { timers, waits } = manualTimers();
     // Configured at twice a limit of 100 a second: the CRM refuses the 101st.
@@ -127,13 +127,14 @@ describe('limiter', () => {
     await Promise.all(Array.from({ length: 100 }, () => limiter.schedule(() => Promise.resolve(++ran))));
     clock = 10;
     limiter.onThrottle(1000, 10);
-    clock = 1000;
-    // After the pause the window is empty again: 95 (100 less the margin) start, the rest wait.
-    const next = Array.from({ length: 100 }, () => limiter.schedule(() => Promise.resolve(++ran)));
-    await turnsUntil(() => ran >= 195 && waits.length >= 5, undefined, 5000);
-    expect(ran).toBe(195);
-    clock = 2000;
+    clock = 1050;
+    // Once the first hundred are a window (1050 ms) old: 100 start, not 200, and the rest wait.
+    const next = Array.from({ length: 105 }, () => limiter.schedule(() => Promise.resolve(++ran)));
+    await turnsUntil(() => ran >= 200 && waits.length >= 5, undefined, 5000);
+    expect(ran).toBe(200);
+    expect(waits.map((w) => w.ms)).toEqual([1050, 1050, 1050, 1050, 1050]);
+    clock = 2100;
     for (const w of waits.splice(0)) w.fn();
-    await expect(Promise.all(next)).resolves.toHaveLength(100);
+    await expect(Promise.all(next)).resolves.toHaveLength(105);
   });
 });
