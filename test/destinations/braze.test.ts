@@ -7,15 +7,7 @@ import { startBrazeSimulator, type BrazeSimulator } from '../sim/braze';
 import { createManualClock } from '../sim/clock';
 import { failureOf, stopAfterEach, testAuthOf } from '../support/destinations';
 import { acmeTenant } from '../support/pipeline';
-import {
-  EXPECTED,
-  SAMPLE,
-  expectSampleTruth,
-  replay,
-  statusByKey,
-  type Call,
-  type Run,
-} from '../support/replay-truth';
+import { EXPECTED, SAMPLE, expectSampleTruth, replay, type Call, type Run } from '../support/replay-truth';
 
 const started = stopAfterEach();
 
@@ -130,43 +122,6 @@ describe('braze destination', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(75);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(120);
     expect([...ws.users.values()].every((u) => u.events.length === 1)).toBe(true);
-  });
-
-  it('maps a partial success error to its one customer and writes the others', async () => {
-    const ws = await sim({
-      rejectAttributes: (a) => (a.external_id === 'c-bad' ? 'User is blacklisted' : null),
-    });
-    const run = start(ws, tenant(ws, { rateLimit: { requests: 50 }, batch: { maxWaitMs: 50 } }));
-    await replay(run, [install('c-1', 'p1'), install('c-bad', 'p2'), install('c-2', 'p3', 'google')]);
-    expect(run.rejected).toEqual([]);
-    expect(tracks(ws)).toHaveLength(1);
-    expect(statusByKey(ws.table())).toEqual({ 'c-1': 'apple', 'c-2': 'google' });
-    const dropped = run.logs.filter((l) => l.msg === 'event dropped');
-    expect(dropped.map((l) => [l.joinKey, l.kind])).toEqual([['c-bad', 'permanent']]);
-    expect(String(dropped[0]?.reason)).toContain('User is blacklisted');
-  });
-
-  it('waits for X-RateLimit-Reset after a 429 on the slower export endpoint', async () => {
-    const ws = await sim();
-    // The first export is refused as Braze does, reset at the next whole second (epoch seconds).
-    let refusedOnce = false;
-    ws.server.setFaults((req) => {
-      if (refusedOnce || req.path !== '/users/export/ids') return null;
-      refusedOnce = true;
-      const reset = String(Math.ceil(Date.now() / 1000));
-      return {
-        kind: 'status',
-        status: 429,
-        headers: { 'x-ratelimit-limit': '250', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
-        json: { message: 'Rate Limit Exceeded' },
-      };
-    });
-    const run = start(ws, tenant(ws, { rateLimit: { requests: 50 }, batch: { maxSize: 1, maxWaitMs: 0 } }));
-    await replay(run, [install('c-1', 'p1'), install('c-2', 'p2')]);
-    expect(run.rejected).toEqual([]);
-    expect(statusByKey(ws.table())).toEqual({ 'c-1': 'apple', 'c-2': 'apple' });
-    expect(exportsOf(ws).filter((r) => r.status === 429)).toHaveLength(1);
-    expect(run.connector.metrics()[0]?.throttled).toBe(1);
   });
 
   it('limits each endpoint in its own window and answers in Braze shape', async () => {
