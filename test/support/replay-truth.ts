@@ -107,9 +107,9 @@ export interface Run {
   rejected: unknown[];
 }
 
-export function startRun(config: TenantConfig, secrets: Record<string, string>): Run {
+export function startRun(config: TenantConfig, secrets: Record<string, string>, now?: () => number): Run {
   const logs: LogRecord[] = [];
-  const host = createNodeHost({ secrets, log: (record) => logs.push(record) });
+  const host = createNodeHost({ secrets, log: (record) => logs.push(record), now });
   const connector = createConnector({ config, host, definitions: destinationDefinitions });
   return { connector, logs, rejected: [] };
 }

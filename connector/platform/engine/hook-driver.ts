@@ -130,6 +130,7 @@ function timerWait(ms: number, onFire?: () => void): HostWait | null {
 let sharedTimer: { due: number; wait: HostWait; fired: boolean } | null = null;
 
 function timerUntil(due: number): HostWait | null {
+  if (timerWaitsWork === false) return null;
   if (sharedTimer && !sharedTimer.fired && sharedTimer.due <= due) return sharedTimer.wait;
   const entry = { due, wait: null as HostWait | null, fired: false };
   entry.wait = timerWait(Math.max(1, due - Date.now()), () => {
