@@ -9,7 +9,7 @@
 import { loadBundle } from '../cli/build/load-bundle';
 import { peakInWindow } from '../test/sim/rate-limit';
 import type { HttpCrmSimulator } from '../test/sim/http-crm';
-import { runBurst, type BurstOptions, type BurstResult, type Hooks } from './burst';
+import { runBurst, type BurstResult, type Hooks } from './burst';
 import type { BenchConfig } from './config';
 import { countByMessage, pct, round } from './stats';
 import { SECRET_NAME } from './tenant';
@@ -107,15 +107,6 @@ export function summarizeSim(
   };
 }
 
-/** Redelivery rounds and deadline of a ceiling burst, from the run's sizes. */
-export function burstOptions(cfg: BenchConfig): BurstOptions {
-  return {
-    redeliverRounds: cfg.redeliverRounds,
-    redeliverDelayMs: cfg.redeliverDelayMs,
-    deadlineMs: cfg.scenarioDeadlineMs,
-  };
-}
-
 export async function connectorCeiling(
   bundleCode: string,
   apiKey: string,
@@ -135,7 +126,11 @@ export async function connectorCeiling(
     console: { log: sink, info: sink, warn: sink, error: sink },
   });
   const use = { sim, from: sim.server.requests.length };
-  const burst = await runBurst(bundle.hooks as Hooks, work.calls, burstOptions(cfg));
+  const burst = await runBurst(bundle.hooks as Hooks, work.calls, {
+    redeliverRounds: cfg.redeliverRounds,
+    redeliverDelayMs: cfg.redeliverDelayMs,
+    deadlineMs: cfg.scenarioDeadlineMs,
+  });
   return summarizeSim(
     use,
     burst,

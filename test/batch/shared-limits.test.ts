@@ -44,7 +44,7 @@ describe('shared rate limits across replicas (--redis)', () => {
     await crm.server.close();
   });
 
-  async function replicas(useRedis: boolean, count = 2): Promise<number[]> {
+  async function twoReplicas(useRedis: boolean): Promise<number[]> {
     const config = Object.assign(
       httpTenant(crm.server.url, { rateLimit: { requests: R, intervalMs: INTERVAL, maxConcurrent: 4 } }),
       {
@@ -66,9 +66,7 @@ describe('shared rate limits across replicas (--redis)', () => {
       '--host',
       '127.0.0.1',
     ];
-    const started = Array.from({ length: count }, () =>
-      runCli(useRedis ? [...args, '--redis', redis.url] : args),
-    );
+    const started = [0, 1].map(() => runCli(useRedis ? [...args, '--redis', redis.url] : args));
     processes.push(...started);
     const urls = await Promise.all(started.map((p) => p.firstLine));
     const sends = urls.flatMap((url, i) =>
@@ -88,12 +86,12 @@ describe('shared rate limits across replicas (--redis)', () => {
     const statuses = await Promise.all(sends);
     for (const p of started) p.child.kill('SIGTERM');
     const codes = await Promise.all(started.map((p) => p.exited));
-    expect(codes).toEqual(started.map(() => 0));
+    expect(codes).toEqual([0, 0]);
     return statuses;
   }
 
   it('two processes together stay within one limit of R requests per interval, and all records land', async () => {
-    const statuses = await replicas(true);
+    const statuses = await twoReplicas(true);
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(crm.records.size).toBe(2 * PER_PROCESS);
     expect([...crm.records.values()].every((r) => r.walletStatus === 'apple')).toBe(true);
@@ -106,10 +104,8 @@ describe('shared rate limits across replicas (--redis)', () => {
   });
 
   it('control: without Redis each process spends the whole budget and the CRM refuses the excess', async () => {
-    // Three processes: each one fills the window on its own and is refused at least once before it
-    // settles at the share it counted (the limiter sets its rate to what it sent before a refusal),
-    // so the refusals exceed the tolerance however fast each one adapts.
-    await replicas(false, 3);
+    await twoReplicas(false);
+    // Far more refusals than the shared limit tolerates: the tolerance does not hide a broken limit.
     expect(crm.server.stats.refused429).toBeGreaterThan(EDGE_TOLERANCE);
   });
 });
