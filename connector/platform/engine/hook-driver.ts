@@ -97,13 +97,12 @@ export function timerWaitsAreReliable(): boolean {
 }
 
 /** A native promise fulfilled by the host's timer after `ms`; measures whether the await really waited. */
-function timerWait(ms: number, onFire?: () => void): HostWait | null {
+function timerWait(ms: number): HostWait | null {
   const timers = hostTimers();
   if (!timers || timerWaitsWork === false) return null;
   const asked = Date.now();
   const promise = new Promise<void>((resolve) => {
     timers.setTimeout(() => {
-      if (onFire) onFire();
       try {
         resolve(undefined);
       } catch {
@@ -120,25 +119,6 @@ function timerWait(ms: number, onFire?: () => void): HostWait | null {
       if (ms >= 10 && timerWaitsWork !== false) timerWaitsWork = Date.now() - asked >= ms / 2;
     },
   };
-}
-
-/**
- * The host timer idle drivers share: every driver whose work waits on a timer no sooner than this one
- * fires awaits it, so a burst of N pending calls arms one host timer per due time, not N (measured:
- * with thousands of calls pending, one timer each made every limiter tick cost as much as the calls).
- */
-let sharedTimer: { due: number; wait: HostWait; fired: boolean } | null = null;
-
-function timerUntil(due: number): HostWait | null {
-  if (timerWaitsWork === false) return null;
-  if (sharedTimer && !sharedTimer.fired && sharedTimer.due <= due) return sharedTimer.wait;
-  const entry = { due, wait: null as HostWait | null, fired: false };
-  entry.wait = timerWait(Math.max(1, due - Date.now()), () => {
-    entry.fired = true;
-  });
-  if (!entry.wait) return null;
-  sharedTimer = entry as { due: number; wait: HostWait; fired: boolean };
-  return entry.wait;
 }
 
 /** Error of a call whose work waits on a timer this engine cannot wait for, or that stalled. */
@@ -219,7 +199,7 @@ export class HookCall {
       if (next === null || next > Date.now()) break;
     }
     const due = nextTimerDue();
-    const timer = due === null ? null : timerUntil(due);
+    const timer = due === null ? null : timerWait(Math.max(1, due - Date.now()));
     if (timer) return timer;
     runJobs();
     if (this.done) return null;
