@@ -57,8 +57,21 @@ class AdaptiveLimiter implements Limiter {
     this.bottleneck = new Bottleneck({ maxConcurrent: rate.maxConcurrent, minTime: this.minTime() });
   }
 
+  /** Whether a wait can be awaited here: timers lent, and (on the engine) measured to really wait. */
+  private canWait(): boolean {
+    const timers = this.timers;
+    return !!timers && (!timers.waitsAreReliable || timers.waitsAreReliable());
+  }
+
+  /** What minTime was last set for: the engine measures its timers only at its first call. */
+  private spacedForWaits = false;
+
   private minTime(): number {
-    return this.timers ? this.adaptive.spacingMs() : 0;
+    this.spacedForWaits = this.canWait();
+    // Where nothing can wait (the 2021 engine), spacing would make every request after the first
+    // wait on a timer that no hook can await, and the calls behind it would be refused round after
+    // round; unspaced, a CRM's 429 still pauses the limiter (refusing as transient) until it passes.
+    return this.spacedForWaits ? this.adaptive.spacingMs() : 0;
   }
 
   /**
@@ -66,6 +79,7 @@ class AdaptiveLimiter implements Limiter {
    * asynchronously, and a request must not slip out between a 429 and the pause taking effect.
    */
   schedule<T>(job: () => Promise<T>, priority: JobPriority = 'write'): Promise<T> {
+    if (this.spacedForWaits !== this.canWait()) this.applySpacing();
     return this.bottleneck.schedule({ priority: BOTTLENECK_PRIORITY[priority] }, () =>
       this.waitWhilePaused().then(job),
     );
