@@ -51,51 +51,50 @@ function failureLine(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function testAuth(
-  tenant: TenantConfig,
-  secrets: Record<string, string>,
-  only?: string,
-): Promise<ToolResult[]> {
-  const logs: LogRecord[] = [];
-  const results: ToolResult[] = [];
-  for (const d of destinationsFor(tenant, secrets, only, logs)) {
-    try {
-      const message = await descriptionOf(d).testAuth(d.context());
-      results.push({ destination: d.destination.id, type: d.destination.type, ok: true, lines: [message] });
-    } catch (error) {
-      results.push({
-        destination: d.destination.id,
-        type: d.destination.type,
-        ok: false,
-        lines: [failureLine(error)],
-      });
-    }
-    d.stop();
-  }
-  return results;
-}
+type OpenDestination = ReturnType<typeof destinationsFor>[number];
 
-export async function setupCrm(
+/** Runs `work` for each chosen destination in turn: its lines, or the failure, as one result. */
+async function forEachDestination(
   tenant: TenantConfig,
   secrets: Record<string, string>,
-  only?: string,
+  only: string | undefined,
+  work: (d: OpenDestination) => Promise<string[]>,
 ): Promise<ToolResult[]> {
   const logs: LogRecord[] = [];
   const results: ToolResult[] = [];
   for (const d of destinationsFor(tenant, secrets, only, logs)) {
     const base = { destination: d.destination.id, type: d.destination.type };
-    const description = descriptionOf(d);
     try {
-      const lines = description.setup
-        ? await description.setup(d.context())
-        : ['Create these by hand (the API cannot, or need not):', ...manualSteps(d.destination)];
-      results.push(Object.assign({ ok: true, lines }, base));
+      results.push(Object.assign({ ok: true, lines: await work(d) }, base));
     } catch (error) {
       results.push(Object.assign({ ok: false, lines: [failureLine(error)] }, base));
     }
     d.stop();
   }
   return results;
+}
+
+export function testAuth(
+  tenant: TenantConfig,
+  secrets: Record<string, string>,
+  only?: string,
+): Promise<ToolResult[]> {
+  return forEachDestination(tenant, secrets, only, async (d) => [
+    await descriptionOf(d).testAuth(d.context()),
+  ]);
+}
+
+export function setupCrm(
+  tenant: TenantConfig,
+  secrets: Record<string, string>,
+  only?: string,
+): Promise<ToolResult[]> {
+  return forEachDestination(tenant, secrets, only, async (d) => {
+    const description = descriptionOf(d);
+    return description.setup
+      ? description.setup(d.context())
+      : ['Create these by hand (the API cannot, or need not):', ...manualSteps(d.destination)];
+  });
 }
 
 export function formatToolResults(results: ToolResult[]): string {
