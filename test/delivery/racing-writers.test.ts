@@ -105,11 +105,14 @@ function seenOf(
   return out;
 }
 
-it.each(cases)('$name', async (c) => {
+/**
+ * Two connectors that share nothing handle the case's two calls at once; the simulator holds both
+ * reads until both arrived and both writes until both arrived, so the second write overwrites the first.
+ */
+async function race(c: Case, config: ReturnType<typeof httpTenant>): Promise<void> {
   const onRecord = (method: string) => (r: RecordedRequest) =>
     r.method === method && r.path === '/customers/c-1';
   crm.server.setGate(gates(barrier(onRecord('GET'), 2), barrier(onRecord('PUT'), 2)));
-  const config = httpTenant(crm.server.url);
   const a = startConnector(config, { 'crm-key': KEY }, () => c.a.atMs);
   const b = startConnector(config, { 'crm-key': KEY }, () => c.b.atMs);
   try {
@@ -118,6 +121,10 @@ it.each(cases)('$name', async (c) => {
     a.connector.stop();
     b.connector.stop();
   }
+}
+
+it.each(cases)('$name', async (c) => {
+  await race(c, httpTenant(crm.server.url));
   const record = crm.records.get('c-1');
   expect({
     walletStatus: record?.walletStatus,
@@ -182,19 +189,7 @@ describe('readBack: which writes are read back', () => {
   });
 
   it('never: the race loses the overwritten writer (what the read-back is for)', async () => {
-    const onRecord = (method: string) => (r: RecordedRequest) =>
-      r.method === method && r.path === '/customers/c-1';
-    crm.server.setGate(gates(barrier(onRecord('GET'), 2), barrier(onRecord('PUT'), 2)));
-    const config = httpTenant(crm.server.url, { readBack: 'never' });
-    const c = cases[0] as Case;
-    const a = startConnector(config, { 'crm-key': KEY }, () => c.a.atMs);
-    const b = startConnector(config, { 'crm-key': KEY }, () => c.b.atMs);
-    try {
-      await Promise.all([a.call('OnPassInstalled', c.a.args), b.call('OnPassInstalled', c.b.args)]);
-    } finally {
-      a.connector.stop();
-      b.connector.stop();
-    }
+    await race(cases[0] as Case, httpTenant(crm.server.url, { readBack: 'never' }));
     expect(crm.records.get('c-1')?.walletStatus).not.toBe('both');
   });
 });
