@@ -15,12 +15,17 @@ export type BundleHook = (...args: unknown[]) => Promise<void>;
 
 export interface LoadBundleOptions {
   fetch?: unknown;
-  /** Lend Node's setTimeout/clearTimeout. */
-  timers?: boolean;
+  /** Lend Node's setTimeout/clearTimeout (true), or these (a test that counts what the bundle arms). */
+  timers?: boolean | LentTimers;
   secrets: Record<string, string>;
   console?: Partial<Record<'log' | 'info' | 'warn' | 'error', (line: string) => void>>;
   /** Which measured NiL.JS build's faults the context carries (default: the newest's). */
   engine?: EngineProfile;
+}
+
+export interface LentTimers {
+  setTimeout(fn: () => void, ms?: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export interface LoadedBundle {
@@ -131,8 +136,15 @@ export function loadBundle(code: string, options: LoadBundleOptions): LoadedBund
   context.console = lendConsole(logs, options.console);
   if (options.fetch) context.fetch = options.fetch;
   if (options.timers) {
-    context.setTimeout = (fn: () => void, ms?: number) => setTimeout(fn, ms);
-    context.clearTimeout = (handle: NodeJS.Timeout) => clearTimeout(handle);
+    const lent: LentTimers =
+      options.timers === true
+        ? {
+            setTimeout: (fn, ms) => setTimeout(fn, ms),
+            clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+          }
+        : options.timers;
+    context.setTimeout = (fn: () => void, ms?: number) => lent.setTimeout(fn, ms);
+    context.clearTimeout = (handle: unknown) => lent.clearTimeout(handle);
   }
 
   const script = moduleToScript(code);

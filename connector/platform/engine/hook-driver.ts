@@ -11,7 +11,17 @@
  * (a batch window, throttling, a backoff), the driver awaits a host timer where the engine honours
  * that (measured once per instance), and otherwise rejects the call as transient at once: the
  * platform delivers it again, the work in progress still completes, and duplicates are harmless.
+ * Where timer waits work, idle drivers share the waiting (idle-drivers.ts): one awaits the next due
+ * time, each host promise has one driver, and the rest park until there is work for them.
  */
+import {
+  becomeTicker,
+  dispatchIdleDrivers,
+  tickerCovers,
+  tickerFired,
+  unpark,
+  wakeableWait,
+} from './idle-drivers';
 import { runJobs } from './job-queue';
 import { fireDueTimers, hostTimers, nextTimerDue } from './timers';
 
@@ -28,6 +38,8 @@ export interface HostWait {
   label: string;
   promise: PromiseLike<unknown>;
   deliver(ok: boolean, value: unknown): void;
+  /** A host promise some driver already awaits (only counted where drivers park). */
+  claimed?: boolean;
 }
 
 let target: HookTarget | null = null;
@@ -121,6 +133,30 @@ function timerWait(ms: number): HostWait | null {
   };
 }
 
+/** Idle drivers park (idle-drivers.ts) only where timer waits were measured to work. */
+function parkingWorks(): boolean {
+  return timerWaitsWork === true;
+}
+
+/** The host promise this driver should await: one nobody awaits where drivers park, else the first. */
+function hostWaitToAwait(): HostWait | null {
+  if (!parkingWorks()) return hostWaits[0] ?? null;
+  for (let i = 0; i < hostWaits.length; i++) {
+    const wait = hostWaits[i] as HostWait;
+    if (!wait.claimed) {
+      wait.claimed = true;
+      return wait;
+    }
+  }
+  return null;
+}
+
+function unclaimedHostWaits(): number {
+  let count = 0;
+  for (let i = 0; i < hostWaits.length; i++) if (!(hostWaits[i] as HostWait).claimed) count++;
+  return count;
+}
+
 /** Error of a call whose work waits on a timer this engine cannot wait for, or that stalled. */
 export class HookWaitError extends Error {
   kind = 'transient';
@@ -132,6 +168,8 @@ export class HookCall {
   private error: unknown = undefined;
   private probing: boolean;
   private started = false;
+  /** Where this driver is parked, so its call settling wakes it. */
+  private parkedAt: { wake: () => void } | null = null;
 
   constructor(
     private readonly kind: HookKind,
@@ -158,6 +196,7 @@ export class HookCall {
     this.done = true;
     this.failed = failed;
     this.error = error;
+    if (this.parkedAt) this.parkedAt.wake();
   }
 
   /**
@@ -166,12 +205,35 @@ export class HookCall {
    * here settles the call as failed instead.
    */
   next(previous?: HostWait, ok?: boolean, value?: unknown): HostWait | null {
+    let wait: HostWait | null = null;
     try {
-      return this.step(previous, ok, value);
+      wait = this.step(previous, ok, value);
     } catch (error) {
       this.settle(true, error);
-      return null;
     }
+    dispatchIdleDrivers(parkingWorks(), unclaimedHostWaits(), hostWaits.length, nextTimerDue());
+    return wait;
+  }
+
+  /**
+   * Parks (label `park`: until woken because its call settled or a wait needs a driver) or ticks
+   * (label `tick`: until `due`, the earliest virtual timer, or until its call settled).
+   */
+  private wakeable(label: 'park' | 'tick', due?: number): HostWait | null {
+    const timers = hostTimers();
+    if (!timers) return null;
+    if (due !== undefined) becomeTicker(due);
+    const waiting = wakeableWait(timers, due === undefined ? undefined : Math.max(1, due - Date.now()));
+    this.parkedAt = waiting.park;
+    return {
+      label,
+      promise: waiting.promise,
+      deliver: () => {
+        this.parkedAt = null;
+        if (due !== undefined) tickerFired(due);
+        unpark(timers, waiting.park);
+      },
+    };
   }
 
   private step(previous?: HostWait, ok?: boolean, value?: unknown): HostWait | null {
@@ -194,16 +256,23 @@ export class HookCall {
       fireDueTimers(Date.now());
       runJobs();
       if (this.done) return null;
-      if (hostWaits[0]) return hostWaits[0] as HostWait;
+      const host = hostWaitToAwait();
+      if (host) return host;
       const next = nextTimerDue();
       if (next === null || next > Date.now()) break;
     }
     const due = nextTimerDue();
+    // Where drivers park: the ticker awaits the earliest due time; the others park until woken.
+    if (parkingWorks() && (due !== null || hostWaits.length > 0)) {
+      const idle = due === null || tickerCovers(due) ? this.wakeable('park') : this.wakeable('tick', due);
+      if (idle) return idle;
+    }
     const timer = due === null ? null : timerWait(Math.max(1, due - Date.now()));
     if (timer) return timer;
     runJobs();
     if (this.done) return null;
-    if (hostWaits[0]) return hostWaits[0] as HostWait;
+    const host = hostWaitToAwait();
+    if (host) return host;
     this.settle(
       true,
       new HookWaitError(

@@ -1,0 +1,194 @@
+/**
+ * Idle hook drivers share the work of waiting, so the cost of a timer tick does not grow with the
+ * calls pending (docs/benchmarks.md, "The ceiling regression").
+ *
+ * Every pending hook call has its own driver (hook-driver.ts). Left alone, each idle driver would
+ * arm its own host timer for the same next due time and every tick would wake them all: with
+ * thousands of calls queued behind the limiter, a tick cost thousands of turns that found nothing
+ * to do. Instead, where host timer waits are known to work, one driver at a time (the ticker)
+ * awaits the host timer of the earliest due time, each host promise is awaited by one driver, and
+ * the others PARK: they await a native promise that is fulfilled when their own call has settled,
+ * or when a host promise or a due time has nobody awaiting it (see `dispatchIdleDrivers`).
+ *
+ * A parked promise is fulfilled by script code, not by the host. Both engine builds run a promise
+ * executor later, on a task (README, "What the engine itself gets wrong"), so a wake that comes
+ * before the executor ran is remembered and honoured by the executor. One sweep timer for all
+ * parked drivers is the safety net (`armSweep`). Parking is used only where host timer waits were
+ * measured to work: the 2021 build fulfils such promises early, and its drivers never park.
+ */
+import type { Timers } from '../host';
+
+/** What an idle driver awaits: ended by a wake, or for the ticker by its due time. */
+export interface Park {
+  woken: boolean;
+  /** Woken by a dispatch (to take up a wait), so counted until it resumes. */
+  dispatched: boolean;
+  resumed: boolean;
+  resolve: ((value: undefined) => void) | null;
+  /** The ticker's host timer, cleared when it is woken first. */
+  timer: unknown;
+  wake: () => void;
+}
+
+/** How often a sweep checks the parked drivers while any is parked. */
+const SWEEP_MS = 1000;
+
+/**
+ * Parked drivers, oldest first, from `head` on. A park that resumes is only marked (woken) and
+ * skipped later: removing it from the middle would cost the length of the queue each time.
+ */
+let parked: Park[] = [];
+let head = 0;
+let parkedCount = 0;
+
+/** Drivers woken to take up a wait that have not resumed yet: not woken again for the same wait. */
+let dispatchedNotResumed = 0;
+
+/** Due time of the host timer the ticker awaits, or null when no driver awaits one. */
+let tickerDue: number | null = null;
+
+/** Whether a driver needing a timer for `due` may park: a ticker already wakes at or before it. */
+export function tickerCovers(due: number): boolean {
+  return tickerDue !== null && tickerDue <= due;
+}
+
+/** The calling driver is about to await the host timer for `due`: it is the ticker until then. */
+export function becomeTicker(due: number): void {
+  if (tickerDue === null || due < tickerDue) tickerDue = due;
+}
+
+/** The ticker's timer fired: nobody awaits a timer until a driver arms the next. */
+export function tickerFired(due: number): void {
+  if (tickerDue === due) tickerDue = null;
+}
+
+function fulfil(park: Park): void {
+  if (!park.resolve) return;
+  try {
+    park.resolve(undefined);
+  } catch {
+    // A second fulfilment (a wake after the due time, or the sweep's) is harmless.
+  }
+}
+
+/**
+ * A native promise fulfilled at the wake, or, for the ticker, after `tickMs` (its due time). Only
+ * parked ones (no `tickMs`) are queued for dispatch.
+ */
+export function wakeableWait(timers: Timers, tickMs?: number): { park: Park; promise: Promise<unknown> } {
+  const queued = tickMs === undefined;
+  const entry: Park = {
+    woken: false,
+    dispatched: false,
+    resumed: !queued,
+    resolve: null,
+    timer: null,
+    wake() {
+      if (entry.woken) return;
+      entry.woken = true;
+      fulfil(entry);
+    },
+  };
+  if (queued) {
+    enqueue(entry);
+    armSweep(timers);
+  }
+  const promise = new Promise<undefined>((resolve) => {
+    entry.resolve = resolve;
+    if (entry.woken) fulfil(entry);
+    else if (!queued) entry.timer = timers.setTimeout(() => fulfil(entry), tickMs);
+  });
+  return { park: entry, promise };
+}
+
+let sweepArmed = false;
+
+/**
+ * One host timer for all parked drivers, a safety net rather than a schedule: every second while
+ * any driver is parked, a wake that did not resume its driver is delivered again (a host that ran
+ * the promise's executor on another thread could lose it) and the oldest parked driver is woken to
+ * look again. A parked driver is otherwise woken only by its call settling or by a dispatch.
+ */
+function armSweep(timers: Timers): void {
+  if (sweepArmed) return;
+  sweepArmed = true;
+  timers.setTimeout(() => {
+    sweepArmed = false;
+    for (let i = head; i < parked.length; i++) {
+      const entry = parked[i] as Park;
+      if (entry.woken && !entry.resumed) fulfil(entry);
+    }
+    wakeOldest();
+    if (parkedCount > 0) armSweep(timers);
+  }, SWEEP_MS);
+}
+
+function enqueue(entry: Park): void {
+  if (parked.length - head > 2 * parkedCount + 1024) {
+    // Mostly parks that resumed: keep only the waiting ones, oldest first.
+    parked = parked.slice(head).filter((waiting) => !waiting.woken);
+    head = 0;
+  }
+  parked.push(entry);
+  parkedCount++;
+}
+
+/** The driver resumed from a wakeable wait (woken, or its time came): it no longer waits. */
+export function unpark(timers: Timers, entry: Park): void {
+  if (entry.dispatched) dispatchedNotResumed--;
+  entry.dispatched = false;
+  if (!entry.resumed) parkedCount--;
+  entry.resumed = true;
+  entry.woken = true;
+  if (entry.timer !== null) timers.clearTimeout(entry.timer);
+  entry.timer = null;
+}
+
+/** The oldest park not yet woken, taken off the queue; null when there is none. */
+function takeOldest(): Park | null {
+  while (head < parked.length) {
+    const next = parked[head] as Park;
+    head++;
+    if (head > 1024 && head * 2 > parked.length) {
+      parked = parked.slice(head);
+      head = 0;
+    }
+    if (!next.woken) return next;
+  }
+  return null;
+}
+
+function wakeOldest(): boolean {
+  const next = takeOldest();
+  if (!next) return false;
+  next.dispatched = true;
+  dispatchedNotResumed++;
+  next.wake();
+  return true;
+}
+
+/**
+ * Called by every driver as it leaves its turn: wakes one parked driver for each host promise
+ * nobody awaits, one more when a timer is due and no ticker awaits it, and all of them when
+ * nothing is pending at all (a parked call that is still unsettled then has stalled, and its driver
+ * must say so). Where parking does not work, every parked driver is woken.
+ */
+export function dispatchIdleDrivers(
+  parkingWorks: boolean,
+  unclaimedHostWaits: number,
+  hostWaitsPending: number,
+  nextDue: number | null,
+): void {
+  if (parkedCount === 0) return;
+  if (!parkingWorks || (hostWaitsPending === 0 && nextDue === null)) {
+    while (wakeOldest());
+    return;
+  }
+  const wanted = unclaimedHostWaits + (nextDue !== null && !tickerCovers(nextDue) ? 1 : 0);
+  for (let i = dispatchedNotResumed; i < wanted; i++) if (!wakeOldest()) return;
+}
+
+/** How many drivers are parked (tests and diagnostics). */
+export function parkedDrivers(): number {
+  return parkedCount;
+}
