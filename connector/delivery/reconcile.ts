@@ -72,9 +72,12 @@ function backfillEvent(customer: CustomerTruth, next: CanonicalFields, atMs: num
  * The backfill reducer: the customer's truth onto the stored state. Write-only destinations cannot
  * be compared: they get the whole truth on every run.
  */
-function truthReducer(names: Record<CanonicalFieldName, string>): RecordReducer<CustomerTruth> {
+function truthReducer(
+  names: Record<CanonicalFieldName, string>,
+  timePrecisionMs?: number,
+): RecordReducer<CustomerTruth> {
   return (_key, customer, current, reads) => {
-    const reduced = reduceToTruth(current, customer.truth, customer.takenAtMs);
+    const reduced = reduceToTruth(current, customer.truth, customer.takenAtMs, { timePrecisionMs });
     return {
       changed: reads ? reduced.changed : true,
       applied: reduced.applied,
@@ -111,7 +114,7 @@ export async function reconcile(
       definition: target.definition,
       read: ctx,
       write: ctx,
-      reducer: truthReducer(ctx.config.properties),
+      reducer: truthReducer(ctx.config.properties, target.definition.timePrecisionMs),
       log: options.log || { warn: () => undefined },
       dryRun: options.dryRun,
       // The backfill writes beside live instances of the connector: read back unless told never.

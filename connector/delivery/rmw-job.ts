@@ -356,9 +356,10 @@ function writeOnlyFields(
 export function eventReducer(
   names: Record<string, string>,
   registrationCounts: RegistrationCountsReading,
+  timePrecisionMs?: number,
 ): RecordReducer<WalletEvent[]> {
   return (_key, events, current, reads) => {
-    const reduced = reduce(current, events, { registrationCounts });
+    const reduced = reduce(current, events, { registrationCounts, timePrecisionMs });
     return {
       changed: reduced.changed,
       applied: reduced.applied,
@@ -386,7 +387,7 @@ export function createRmwJob(deps: JobDeps) {
         definition,
         read: deps.context({ startedAtMs: oldest, priority: 'read' }),
         write,
-        reducer: eventReducer(write.config.properties, deps.registrationCounts),
+        reducer: eventReducer(write.config.properties, deps.registrationCounts, definition.timePrecisionMs),
         log,
         verify: readsBack(write.config.readBack, deps.instanceCalls()),
       },

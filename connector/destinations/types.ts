@@ -135,6 +135,11 @@ export interface DestinationDefinition<S = unknown> {
   maxReadBatchSize: number;
   /** Default mode when the tenant does not set one. */
   defaultMode: 'readModifyWrite' | 'writeOnly';
+  /**
+   * The finest time the CRM stores, in ms, when coarser than a millisecond (Dataverse: 1000). A time
+   * it echoes at that precision is the same instant, so a redelivery does not rewrite it.
+   */
+  timePrecisionMs?: number;
   /** Batch read of the current records; a key with no record maps to null. */
   read?(ctx: DestinationContext<S>, keys: string[]): Promise<Map<string, CurrentRecord | null>>;
   /**

@@ -35,6 +35,11 @@ import {
 export interface ReduceOptions extends SyncStateLimits {
   /** What the registration counts cover (the tenant's `registrationCounts`); default auto. */
   registrationCounts?: RegistrationCountsReading;
+  /**
+   * The finest time the CRM keeps, in ms (default 1): Dataverse keeps whole seconds, so an install
+   * time it echoes truncated is still the same instant and must not be written again.
+   */
+  timePrecisionMs?: number;
 }
 
 export interface ReduceResult {
@@ -64,12 +69,21 @@ function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** CRMs echo times in their own formats; the same instant must not count as a change. */
-function sameInstant(a: string | null, b: string | null): boolean {
+/**
+ * CRMs echo times in their own formats and precision; the same instant must not count as a change.
+ * `precisionMs`: instants in the same slot of that size are the same (1: exact).
+ */
+function sameInstant(a: string | null, b: string | null, precisionMs = 1): boolean {
   if (a === null || b === null) return a === b;
   const ta = Date.parse(a);
   const tb = Date.parse(b);
-  return isNaN(ta) || isNaN(tb) ? a === b : ta === tb;
+  if (isNaN(ta) || isNaN(tb)) return a === b;
+  return precisionMs > 1 ? Math.floor(ta / precisionMs) === Math.floor(tb / precisionMs) : ta === tb;
+}
+
+function precisionOf(options: ReduceOptions | undefined): number {
+  const p = options ? options.timePrecisionMs : undefined;
+  return typeof p === 'number' && p > 1 ? p : 1;
 }
 
 // ---- one (pass, wallet) --------------------------------------------------------------------------
@@ -170,8 +184,10 @@ function pictureOf(state: SyncState, fallback: CanonicalFields | null): Picture 
   return out;
 }
 
-function samePicture(a: Picture, b: Picture): boolean {
-  return WALLETS.every((w) => a[w].installed === b[w].installed && sameInstant(a[w].at, b[w].at));
+function samePicture(a: Picture, b: Picture, precisionMs: number): boolean {
+  return WALLETS.every(
+    (w) => a[w].installed === b[w].installed && sameInstant(a[w].at, b[w].at, precisionMs),
+  );
 }
 
 function statusOf(p: Picture): WalletStatus {
@@ -180,8 +196,8 @@ function statusOf(p: Picture): WalletStatus {
 }
 
 /** Keeps the record's own spelling of an unchanged instant, so that it is not rewritten. */
-function timeField(before: string | null, after: string | null): string | null {
-  return sameInstant(before, after) ? before : after;
+function timeField(before: string | null, after: string | null, precisionMs: number): string | null {
+  return sameInstant(before, after, precisionMs) ? before : after;
 }
 
 function finish(
@@ -189,11 +205,12 @@ function finish(
   p: Picture,
   last: { at: string; kind: EventKind } | null,
   syncState: string,
+  precisionMs: number,
 ): { next: CanonicalFields; changed: boolean } {
   const next: CanonicalFields = {
     walletStatus: statusOf(p),
-    appleWalletInstalledAt: timeField(base.appleWalletInstalledAt, p.apple.at),
-    googleWalletInstalledAt: timeField(base.googleWalletInstalledAt, p.google.at),
+    appleWalletInstalledAt: timeField(base.appleWalletInstalledAt, p.apple.at, precisionMs),
+    googleWalletInstalledAt: timeField(base.googleWalletInstalledAt, p.google.at, precisionMs),
     walletLastChangedAt: last ? last.at : base.walletLastChangedAt,
     walletLastEvent: last ? last.kind : base.walletLastEvent,
     walletSyncState: syncState,
@@ -255,6 +272,7 @@ export function reduce(
   let applied = 0;
   const appliedEvents: WalletEvent[] = [];
   const reading = readingOf(options);
+  const precision = precisionOf(options);
   for (const e of steps) {
     const pass = passOf(state, e.passId);
     const event = tallyEventOf(e);
@@ -265,7 +283,7 @@ export function reduce(
     applied++;
     appliedEvents.push(e.event);
     const now = pictureOf(state, current);
-    if (!samePicture(now, shown)) {
+    if (!samePicture(now, shown, precision)) {
       last = e;
       shown = now;
     }
@@ -275,8 +293,8 @@ export function reduce(
   const text = applied > 0 ? encodeSyncState(kept, options) : keptText(base);
   const after = pictureOf(kept, current);
   const moved =
-    last !== null && !samePicture(after, before) ? { at: last.receivedAt, kind: last.kind } : null;
-  const out = finish(base, after, moved, text);
+    last !== null && !samePicture(after, before, precision) ? { at: last.receivedAt, kind: last.kind } : null;
+  const out = finish(base, after, moved, text, precision);
   return { next: out.next, changed: out.changed, applied, appliedEvents, problems };
 }
 
@@ -418,12 +436,13 @@ export function reduceToTruth(
   const text = applied > 0 ? encodeSyncState(kept, options) : keptText(base);
   // The truth covers both wallets: no fallback to what the record said.
   const after = pictureOf(kept, null);
+  const precision = precisionOf(options);
   const gained = WALLETS.some(
-    (w) => after[w].installed && !(before[w].installed && sameInstant(before[w].at, after[w].at)),
+    (w) => after[w].installed && !(before[w].installed && sameInstant(before[w].at, after[w].at, precision)),
   );
-  const moved = samePicture(after, before)
+  const moved = samePicture(after, before, precision)
     ? null
     : { at: iso(nowMs), kind: (gained ? 'installed' : 'uninstalled') as EventKind };
-  const out = finish(base, after, moved, text);
+  const out = finish(base, after, moved, text, precision);
   return { next: out.next, changed: out.changed, applied, appliedEvents: [], problems };
 }

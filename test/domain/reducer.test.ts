@@ -541,3 +541,30 @@ describe('appliedEvents: what event APIs may send', () => {
     expect(r.appliedEvents).toEqual([]);
   });
 });
+
+describe('a CRM that keeps coarser times (timePrecisionMs)', () => {
+  // Dataverse keeps whole seconds: what it echoes is the install time without its milliseconds.
+  const first = reduce(null, [inst(250, [1, 1])], { timePrecisionMs: 1000 });
+  const stored: CanonicalFields = Object.assign({}, first.next, {
+    appleWalletInstalledAt: iso(T0).replace('.000Z', 'Z'),
+  });
+
+  it('a redelivery onto the truncated time changes nothing at that precision', () => {
+    const again = reduce(stored, [inst(250, [1, 1])], { timePrecisionMs: 1000 });
+    expect(again.changed).toBe(false);
+    expect(again.next.appleWalletInstalledAt).toBe(stored.appleWalletInstalledAt);
+  });
+
+  it('compared to the millisecond, the same redelivery rewrites the install time', () => {
+    const again = reduce(stored, [inst(250, [1, 1])]);
+    expect(again.changed).toBe(true);
+    expect(again.next.appleWalletInstalledAt).toBe(iso(T0 + 250));
+  });
+
+  it('a time in another second is still a change', () => {
+    const moved: CanonicalFields = Object.assign({}, stored, { appleWalletInstalledAt: iso(T0 - 1000) });
+    const again = reduce(moved, [inst(250, [1, 1])], { timePrecisionMs: 1000 });
+    expect(again.changed).toBe(true);
+    expect(again.next.appleWalletInstalledAt).toBe(iso(T0 + 250));
+  });
+});

@@ -31,6 +31,8 @@ export const dynamicsDestination: DestinationDefinition<DynamicsSettings> = {
   maxBatchSize: 100,
   maxReadBatchSize: 50,
   defaultMode: 'readModifyWrite',
+  // Dataverse's DateTimeOffset columns keep whole seconds.
+  timePrecisionMs: 1000,
   resolve: resolveDynamics,
   read: readRows,
   write: writeRows,

@@ -90,19 +90,15 @@ const cases: ContractCase[] = [
     ],
   },
   {
-    // KNOWN DEFECT (reported, connector/destinations/dynamics): Dataverse keeps a DateTimeOffset to
-    // the second, so the read-back install date never equals the millisecond one the connector
-    // holds, and every redelivery rewrites it. This case pins today's behaviour; once the
-    // comparison is made at Dataverse's precision, the last request goes and the outcome is
-    // 'unchanged' (as for the other CRMs).
-    name: 'a redelivered install reads again and (defect) rewrites only the install date Dataverse truncated',
+    // Dataverse keeps a DateTimeOffset to the second: the read-back install date is the same
+    // instant at that precision (the definition's timePrecisionMs), so nothing is written again.
+    name: 'a redelivered install reads again and writes nothing, though Dataverse truncated the install date',
     calls: [install('c-4', 'p-4'), install('c-4', 'p-4')],
-    outcomes: ['written', 'written'],
+    outcomes: ['written', 'unchanged'],
     requests: [
       { method: 'GET', path: CONTACTS },
       { method: 'PATCH', path: row('c-4') },
       { method: 'GET', path: CONTACTS },
-      { method: 'PATCH', path: row('c-4'), json: { twc_applewalletinstalledat: TIME } },
     ],
     after: [{ twc_customerid: 'c-4', twc_walletstatus: 'apple' }],
   },
