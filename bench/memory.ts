@@ -3,10 +3,16 @@
  * the backlog waits in the connector's queue instead of bouncing off 429s), forks the backlog
  * process, takes its report and makes sure it is gone, within a deadline.
  */
-import type { BenchConfig } from './config';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildTenant } from '../cli/commands/build';
+import { startHttpCrmSimulator } from '../test/sim/http-crm';
+import { FULL, SMOKE, type BenchConfig } from './config';
 import { forkTs, nextMessage, stopChild } from './child';
 import type { MemoryReport, MemoryStart } from './memory-child';
-import { passTypeOf } from './tenant';
+import { benchTenant, passTypeOf } from './tenant';
 
 export interface MemoryResult extends Omit<MemoryReport, 'type'> {
   crmRatePerSec: number;
@@ -54,4 +60,61 @@ export async function measureMemory(
   } finally {
     await stopChild(child);
   }
+}
+
+/**
+ * `npx tsx bench/memory.ts [--smoke] [--calls N]`: this section alone (a slow CRM, one build of the
+ * bench tenant with only the backlog's destination), printed as JSON. Memory figures do not depend
+ * on the machine's load, so this is how a change to what a queued call holds is measured.
+ */
+async function main(): Promise<void> {
+  const base = process.argv.includes('--smoke') ? SMOKE : FULL;
+  const at = process.argv.indexOf('--calls');
+  const cfg = at > 0 ? { ...base, memoryCalls: Number(process.argv[at + 1]) } : base;
+  const apiKey = randomBytes(16).toString('hex');
+  const slow = await startHttpCrmSimulator({
+    apiKey,
+    rateLimit: { window: 'sliding', requests: cfg.memoryRate, intervalMs: 1000 },
+    name: 'slow',
+  });
+  const outDir = mkdtempSync(join(tmpdir(), 'twc-bench-memory-'));
+  try {
+    const tenant = benchTenant([
+      {
+        id: 'memory',
+        baseUrl: slow.server.url,
+        configuredRate: { requests: cfg.memoryRate, intervalMs: 1000, maxConcurrent: cfg.maxConcurrent },
+      },
+    ]);
+    const built = await buildTenant(tenant, outDir);
+    const result = await measureMemory(built.file, apiKey, cfg);
+    const { waves, ...summary } = result;
+    // Live heap per queued event: from the first wave to the last one before the queue refused.
+    const queuedBy = (w: (typeof waves)[number]): number => w.offered - w.refused - w.resolved;
+    const growing = waves.filter((w) => w.refused === 0);
+    const first = growing[0];
+    const last = growing[growing.length - 1];
+    const perEvent =
+      first && last && first !== last && first.liveHeapMb !== null && last.liveHeapMb !== null
+        ? Math.round(
+            ((last.liveHeapMb - first.liveHeapMb) * 1024 * 100) / (queuedBy(last) - queuedBy(first)),
+          ) / 100
+        : null;
+    process.stdout.write(
+      `${JSON.stringify({ ...summary, liveHeapKbPerQueuedEvent: perEvent, waves }, null, 2)}\n`,
+    );
+  } finally {
+    await slow.server.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -11,10 +11,12 @@
 import { getSecret } from 'neo/secrets';
 import type { ConnectorContext } from '@thewalletcrew/connector-sdk-types';
 import { createConnector } from './runtime';
+import { HookSettlement } from './hook-settlement';
 import { hostFromGlobals } from './platform/globals';
 import { hostHooks, setHookTarget } from './platform/host-boundary';
 import type { TenantConfig } from './config/tenant-config.generated';
 import type { DestinationDefinition } from './destinations/types';
+import type { HookName } from './domain/types';
 
 export function registerConnector(
   context: ConnectorContext,
@@ -30,10 +32,15 @@ export function registerConnector(
     capabilities: host.capabilities,
   });
   // The platform's hooks resolve with nothing: the outcome is for in-process callers (serve, tools).
-  const done = (): void => undefined;
+  // A settlement, not a promise chain, is what a call waiting in the queue keeps (hook-settlement.ts).
+  const settle = (hook: HookName, args: unknown[]): HookSettlement => {
+    const settlement = new HookSettlement();
+    connector.start(hook, args, settlement);
+    return settlement;
+  };
   setHookTarget({
-    installed: (...args: unknown[]) => connector.handle('OnPassInstalled', args).then(done),
-    uninstalled: (...args: unknown[]) => connector.handle('OnPassUninstalled', args).then(done),
+    installed: (...args: unknown[]) => settle('OnPassInstalled', args),
+    uninstalled: (...args: unknown[]) => settle('OnPassUninstalled', args),
   });
   context.register('runtime.wallet.passUpdater', {
     OnPassInstalled: hostHooks.OnPassInstalled,

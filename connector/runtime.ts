@@ -7,12 +7,11 @@
  *   budget, so the platform delivers the event again.
  */
 import { resolveDestination } from './config/resolve';
-import { asConnectorError } from './delivery/batcher';
-import { allSettled } from './delivery/deferred';
-import { ConnectorError, isPermanentKind, type FinalKind } from './delivery/errors';
+import { ConnectorError, type FinalKind } from './delivery/errors';
 import { createDestinationRuntime, type DestinationRuntime } from './delivery/destination-runtime';
 import { normalize } from './domain/normalize';
 import { routeMatches } from './domain/route';
+import { RoutedCall, type HookOutcome, type OutcomeSink, type Reporting } from './routed-call';
 import type { TenantConfig } from './config/tenant-config.generated';
 import type { DestinationDefinition } from './destinations/types';
 import type { HookName } from './domain/types';
@@ -21,16 +20,7 @@ import type { Limiter } from './delivery/limiter';
 import type { Host } from './platform/host';
 import { createLogger, redactingSecrets, Redactor, type Logger } from './platform/logger';
 
-/** What happened to one event at one destination it was routed to. */
-export type DestinationOutcome =
-  | { destination: string; result: 'written' | 'unchanged' }
-  | { destination: string; result: 'refused'; kind: FinalKind; reason: string; status?: number };
-
-/** What one hook call did: refused as a whole (invalid input, reached no destination), or per destination. */
-export type HookOutcome =
-  | { hook: HookName; passId: string; result: 'refused'; kind: 'validation'; reason: string }
-  /** `destinations` is empty when no destination's route takes the event. */
-  | { hook: HookName; passId: string; result: 'routed'; destinations: DestinationOutcome[] };
+export type { DestinationOutcome, HookOutcome, OutcomeSink } from './routed-call';
 
 /** The refusals of an outcome (the whole event, or the destinations that refused it), each with its reason. */
 export function refusalsOf(
@@ -46,6 +36,11 @@ export function refusalsOf(
 
 export interface Connector {
   handle(hook: HookName, args: readonly unknown[]): Promise<HookOutcome>;
+  /**
+   * handle without a promise: the sink is told, once (what the platform's hooks use, so a queued
+   * call holds its event and one call object, no promise chain).
+   */
+  start(hook: HookName, args: readonly unknown[], sink: OutcomeSink): void;
   destinations: DestinationRuntime[];
   metrics(): DestinationSnapshot[];
   idle(): Promise<void>;
@@ -105,71 +100,45 @@ export function createConnector(options: ConnectorOptions): Connector {
     normalizeEmail: config.joinKey.normalizeEmail === true,
   };
 
-  async function handle(hook: HookName, args: readonly unknown[]): Promise<HookOutcome> {
-    callsStarted++;
-    const normalized = normalize({ hook, args, receivedAtMs: host.now(), joinKey });
-    if (!normalized.ok) {
-      log.error('event rejected', {
-        hook,
-        passId: normalized.passId,
-        destination: null,
-        kind: 'validation',
-        reason: normalized.reason,
-      });
-      const reason = redactor.text(normalized.reason);
-      return { hook, passId: normalized.passId, result: 'refused', kind: 'validation', reason };
-    }
-    const event = normalized.event;
-    const routed = destinations.filter((d) => routeMatches(d.destination.raw.route, event));
-    if (routed.length === 0) {
-      log.debug('event not routed', { hook, passId: event.passId, passType: event.passType });
-      return { hook, passId: event.passId, result: 'routed', destinations: [] };
-    }
-    const settled = await allSettled(routed.map((d) => d.submit(event)));
-    let transient: ConnectorError | null = null;
-    const outcomes: DestinationOutcome[] = [];
-    settled.forEach((result, i) => {
-      const runtime = routed[i] as DestinationRuntime;
-      const destination = runtime.destination.id;
-      if (result.ok && result.value.ok) {
-        outcomes.push({ destination, result: result.value.wrote ? 'written' : 'unchanged' });
+  const reporting: Reporting = { log, redactor };
+
+  function start(hook: HookName, args: readonly unknown[], sink: OutcomeSink): void {
+    try {
+      callsStarted++;
+      const normalized = normalize({ hook, args, receivedAtMs: host.now(), joinKey });
+      if (!normalized.ok) {
+        log.error('event rejected', {
+          hook,
+          passId: normalized.passId,
+          destination: null,
+          kind: 'validation',
+          reason: normalized.reason,
+        });
+        const reason = redactor.text(normalized.reason);
+        sink.resolve({ hook, passId: normalized.passId, result: 'refused', kind: 'validation', reason });
         return;
       }
-      const error = result.ok
-        ? (result.value as { error: ConnectorError }).error
-        : asConnectorError(result.error, destination);
-      const fields = {
-        hook,
-        passId: event.passId,
-        joinKey: event.joinKey,
-        destination,
-        kind: error.kind,
-        status: error.status,
-        reason: error.reason,
-      };
-      if (result.ok && isPermanentKind(error.kind)) {
-        runtime.metrics.counters.dropped++;
-        log.error('event dropped', fields);
-        // Redacted like the log line: the outcome travels further (serve's answer).
-        outcomes.push({
-          destination,
-          result: 'refused',
-          kind: error.kind,
-          reason: redactor.text(error.reason),
-          status: error.status,
-        });
-      } else {
-        runtime.metrics.counters.failed++;
-        log.warn('event failed, the platform should deliver it again', fields);
-        if (!transient) transient = error;
+      const event = normalized.event;
+      const routed = destinations.filter((d) => routeMatches(d.destination.raw.route, event));
+      if (routed.length === 0) {
+        log.debug('event not routed', { hook, passId: event.passId, passType: event.passType });
+        sink.resolve({ hook, passId: event.passId, result: 'routed', destinations: [] });
+        return;
       }
-    });
-    if (transient) throw transient;
-    return { hook, passId: event.passId, result: 'routed', destinations: outcomes };
+      // The call keeps the event, not the hook's arguments: they are dropped once normalized.
+      new RoutedCall(hook, event, routed, sink, reporting).enqueue();
+    } catch (error) {
+      sink.reject(error);
+    }
+  }
+
+  function handle(hook: HookName, args: readonly unknown[]): Promise<HookOutcome> {
+    return new Promise<HookOutcome>((resolve, reject) => start(hook, args, { resolve, reject }));
   }
 
   return {
     handle,
+    start,
     destinations,
     metrics: () => destinations.map((d) => d.metrics.snapshot()),
     idle: () => Promise.all(destinations.map((d) => d.idle())).then(() => undefined),

@@ -22,10 +22,24 @@ export type KeyResult = { ok: true; wrote: boolean } | { ok: false; error: Conne
 /** Runs one batch: events grouped by join key, oldest first. Must report every key. */
 export type BatchJob = (batch: Map<string, WalletEvent[]>) => Promise<Map<string, KeyResult>>;
 
-interface Waiter {
-  event: WalletEvent;
+/**
+ * One queued call at this destination: its event, and whom to tell once its batch is done. This is
+ * all the queue keeps per call (the connector's routed call implements it, so a queued call holds
+ * no promise of its own). Exactly one of the two is called, once; neither may throw.
+ */
+export interface Waiter {
+  readonly event: WalletEvent;
+  /** Written, unchanged, or permanently refused (the outcome says which). */
   resolve(outcome: DeliveryOutcome): void;
+  /** A transient failure (queue full, retries exhausted): the platform must deliver the call again. */
   reject(error: ConnectorError): void;
+}
+
+/** A customer's queued calls: most customers have one, kept without an array around it. */
+type Queued = Waiter | Waiter[];
+
+function waitersOf(queued: Queued): Waiter[] {
+  return Array.isArray(queued) ? queued : [queued];
 }
 
 export interface BatcherOptions {
@@ -45,7 +59,7 @@ export interface BatcherOptions {
 export const DEFAULT_MAX_QUEUED_EVENTS = 50000;
 
 export class Batcher {
-  private readonly pending = new Map<string, Waiter[]>();
+  private readonly pending = new Map<string, Queued>();
   /** Keys waiting for a batch, in arrival order (a key appears once). */
   private readonly ready: string[] = [];
   private readonly inFlight = new Map<string, true>();
@@ -57,9 +71,15 @@ export class Batcher {
 
   constructor(private readonly options: BatcherOptions) {}
 
+  /** Queues one event; its promise settles the way a Waiter is told. */
   submit(event: WalletEvent): Promise<DeliveryOutcome> {
+    return new Promise<DeliveryOutcome>((resolve, reject) => this.enqueue({ event, resolve, reject }));
+  }
+
+  /** Queues one call, or refuses it at once (transient) when the queue is full. */
+  enqueue(waiter: Waiter): void {
     if (this.queued >= this.options.maxQueuedEvents) {
-      return Promise.reject(
+      waiter.reject(
         new ConnectorError(
           'transient',
           `queue full (${this.options.maxQueuedEvents} events waiting): deliver again later`,
@@ -68,21 +88,18 @@ export class Batcher {
           },
         ),
       );
+      return;
     }
-    return new Promise<DeliveryOutcome>((resolve, reject) => {
-      const key = event.joinKey;
-      const waiter: Waiter = { event, resolve, reject };
-      const waiters = this.pending.get(key);
-      if (waiters) waiters.push(waiter);
-      else {
-        // Made with its one element: an empty array's first push reserves room for 17 (V8), and
-        // most queued customers only ever have one waiting call.
-        this.pending.set(key, [waiter]);
-        if (!this.inFlight.has(key)) this.ready.push(key);
-      }
-      this.queued++;
-      this.schedule();
-    });
+    const key = waiter.event.joinKey;
+    const queued = this.pending.get(key);
+    if (Array.isArray(queued)) queued.push(waiter);
+    else if (queued) this.pending.set(key, [queued, waiter]);
+    else {
+      this.pending.set(key, waiter);
+      if (!this.inFlight.has(key)) this.ready.push(key);
+    }
+    this.queued++;
+    this.schedule();
   }
 
   /** Resolves when nothing is queued or running (for tools that drain before exit). */
@@ -122,11 +139,11 @@ export class Batcher {
       const keys = this.ready.splice(0, this.options.maxSize);
       const batch = new Map<string, Waiter[]>();
       for (const key of keys) {
-        const waiters = this.pending.get(key);
-        if (!waiters) continue;
+        const queued = this.pending.get(key);
+        if (!queued) continue;
         this.pending.delete(key);
         this.inFlight.set(key, true);
-        batch.set(key, waiters);
+        batch.set(key, waitersOf(queued));
       }
       if (batch.size > 0) this.run(batch);
     }

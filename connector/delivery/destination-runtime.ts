@@ -1,7 +1,7 @@
 /**
  * Assembles one destination's delivery: resolved config, auth, limiter, sender, batch job, queue.
  */
-import { Batcher, DEFAULT_MAX_QUEUED_EVENTS, type DeliveryOutcome } from './batcher';
+import { Batcher, DEFAULT_MAX_QUEUED_EVENTS, type DeliveryOutcome, type Waiter } from './batcher';
 import { createLimiter, type Limiter } from './limiter';
 import { DestinationMetrics } from './metrics';
 import { createRmwJob } from './rmw-job';
@@ -18,6 +18,8 @@ export interface DestinationRuntime {
   metrics: DestinationMetrics;
   limiter: Limiter;
   submit(event: WalletEvent): Promise<DeliveryOutcome>;
+  /** submit without a promise: the waiter is told (what the connector's calls use). */
+  enqueue(waiter: Waiter): void;
   /** A context for one-off calls (test-auth, setup, backfill reads). */
   context(): DestinationContext;
   idle(): Promise<void>;
@@ -108,6 +110,7 @@ export function createDestinationRuntime(
     metrics,
     limiter: ownLimiter,
     submit: (event) => batcher.submit(event),
+    enqueue: (waiter) => batcher.enqueue(waiter),
     context: () => contextFor({ startedAtMs: host.now() }),
     idle: () => batcher.idle(),
     stop: () => ownLimiter.stop(),

@@ -1,0 +1,153 @@
+/**
+ * One hook call on its way through the destinations it was routed to, and the outcome policy of
+ * docs/architecture.md §5 once they have all answered: refusals logged once each, a transient
+ * failure rejects the call (the platform delivers it again).
+ *
+ * This is what a queued call holds besides its event: the call is itself the queue's waiter
+ * (delivery/batcher.ts `Waiter`), so no promise, closure or array of its own waits in the queue.
+ */
+import { asConnectorError, type DeliveryOutcome, type Waiter } from './delivery/batcher';
+import { ConnectorError, isPermanentKind, type FinalKind } from './delivery/errors';
+import type { DestinationRuntime } from './delivery/destination-runtime';
+import type { HookName, WalletEvent } from './domain/types';
+import type { Logger, Redactor } from './platform/logger';
+
+/** What happened to one event at one destination it was routed to. */
+export type DestinationOutcome =
+  | { destination: string; result: 'written' | 'unchanged' }
+  | { destination: string; result: 'refused'; kind: FinalKind; reason: string; status?: number };
+
+/** What one hook call did: refused as a whole (invalid input, reached no destination), or per destination. */
+export type HookOutcome =
+  | { hook: HookName; passId: string; result: 'refused'; kind: 'validation'; reason: string }
+  /** `destinations` is empty when no destination's route takes the event. */
+  | { hook: HookName; passId: string; result: 'routed'; destinations: DestinationOutcome[] };
+
+/** Told once how a hook call ended: its outcome, or the error the platform must deliver it again for. */
+export interface OutcomeSink {
+  resolve(outcome: HookOutcome): void;
+  reject(error: unknown): void;
+}
+
+/** The connector's log and redactor: one object shared by all its calls, not two fields on each. */
+export interface Reporting {
+  log: Logger;
+  redactor: Redactor;
+}
+
+/** How one routed destination took the call: its delivery outcome, or a transient rejection. */
+type DestinationSettled = { ok: true; value: DeliveryOutcome } | { ok: false; error: unknown };
+
+/**
+ * With one destination (the usual case) the call is that destination's waiter; with several, each
+ * gets a DestinationPart, and the outcome is made once all have answered, in route order.
+ */
+export class RoutedCall implements Waiter {
+  /** Answers of a call routed to several destinations, by route index (none kept for one). */
+  private settled: DestinationSettled[] | null = null;
+  private waiting: number;
+
+  constructor(
+    private readonly hook: HookName,
+    readonly event: WalletEvent,
+    private readonly routed: DestinationRuntime[],
+    private readonly sink: OutcomeSink,
+    private readonly reporting: Reporting,
+  ) {
+    this.waiting = routed.length;
+  }
+
+  /** Queues the call at every destination it was routed to. */
+  enqueue(): void {
+    if (this.routed.length === 1) (this.routed[0] as DestinationRuntime).enqueue(this);
+    else this.routed.forEach((d, i) => d.enqueue(new DestinationPart(this, i)));
+  }
+
+  resolve(outcome: DeliveryOutcome): void {
+    this.answer(0, { ok: true, value: outcome });
+  }
+
+  reject(error: unknown): void {
+    this.answer(0, { ok: false, error });
+  }
+
+  answer(index: number, result: DestinationSettled): void {
+    this.waiting--;
+    if (this.routed.length > 1) {
+      if (!this.settled) this.settled = [];
+      this.settled[index] = result;
+      if (this.waiting > 0) return;
+    }
+    // Never throws into the queue that told it: a failure here fails this call alone.
+    try {
+      this.finish(this.settled || [result]);
+    } catch (error) {
+      this.sink.reject(error);
+    }
+  }
+
+  private finish(settled: DestinationSettled[]): void {
+    const { hook, event, routed } = this;
+    const { log, redactor } = this.reporting;
+    let transient: ConnectorError | null = null;
+    const outcomes: DestinationOutcome[] = [];
+    settled.forEach((result, i) => {
+      const runtime = routed[i] as DestinationRuntime;
+      const destination = runtime.destination.id;
+      if (result.ok && result.value.ok) {
+        outcomes.push({ destination, result: result.value.wrote ? 'written' : 'unchanged' });
+        return;
+      }
+      const error = result.ok
+        ? (result.value as { error: ConnectorError }).error
+        : asConnectorError(result.error, destination);
+      const fields = {
+        hook,
+        passId: event.passId,
+        joinKey: event.joinKey,
+        destination,
+        kind: error.kind,
+        status: error.status,
+        reason: error.reason,
+      };
+      if (result.ok && isPermanentKind(error.kind)) {
+        runtime.metrics.counters.dropped++;
+        log.error('event dropped', fields);
+        // Redacted like the log line: the outcome travels further (serve's answer).
+        outcomes.push({
+          destination,
+          result: 'refused',
+          kind: error.kind,
+          reason: redactor.text(error.reason),
+          status: error.status,
+        });
+      } else {
+        runtime.metrics.counters.failed++;
+        log.warn('event failed, the platform should deliver it again', fields);
+        if (!transient) transient = error;
+      }
+    });
+    if (transient) this.sink.reject(transient);
+    else this.sink.resolve({ hook, passId: event.passId, result: 'routed', destinations: outcomes });
+  }
+}
+
+/** One destination's share of a call routed to several: tells the call which destination answered. */
+class DestinationPart implements Waiter {
+  readonly event: WalletEvent;
+
+  constructor(
+    private readonly call: RoutedCall,
+    private readonly index: number,
+  ) {
+    this.event = call.event;
+  }
+
+  resolve(outcome: DeliveryOutcome): void {
+    this.call.answer(this.index, { ok: true, value: outcome });
+  }
+
+  reject(error: unknown): void {
+    this.call.answer(this.index, { ok: false, error });
+  }
+}
