@@ -11,7 +11,6 @@
 import { getSecret } from 'neo/secrets';
 import type { ConnectorContext } from '@thewalletcrew/connector-sdk-types';
 import { createConnector } from './runtime';
-import { HookSettlement } from './hook-settlement';
 import { hostFromGlobals } from './platform/globals';
 import { hostHooks, setHookTarget } from './platform/host-boundary';
 import type { TenantConfig } from './config/tenant-config.generated';
@@ -31,16 +30,15 @@ export function registerConnector(
     destinations: config.destinations.map((d) => `${d.id} (${d.type})`),
     capabilities: host.capabilities,
   });
-  // The platform's hooks resolve with nothing: the outcome is for in-process callers (serve, tools).
-  // A settlement, not a promise chain, is what a call waiting in the queue keeps (hook-settlement.ts).
-  const settle = (hook: HookName, args: unknown[]): HookSettlement => {
-    const settlement = new HookSettlement();
-    connector.start(hook, args, settlement);
-    return settlement;
-  };
+  // The platform's hooks resolve with nothing (the host boundary drops the outcome, which is for
+  // in-process callers: serve, tools). The call's settlement, not a promise chain, is what a call
+  // waiting in the queue keeps (call-settlement.ts).
+  // Typed as the hook target asks (nothing): both hook drivers listen and drop the value.
+  const hook = (name: HookName, args: unknown[]): PromiseLike<void> =>
+    connector.start(name, args) as PromiseLike<unknown> as PromiseLike<void>;
   setHookTarget({
-    installed: (...args: unknown[]) => settle('OnPassInstalled', args),
-    uninstalled: (...args: unknown[]) => settle('OnPassUninstalled', args),
+    installed: (...args: unknown[]) => hook('OnPassInstalled', args),
+    uninstalled: (...args: unknown[]) => hook('OnPassUninstalled', args),
   });
   context.register('runtime.wallet.passUpdater', {
     OnPassInstalled: hostHooks.OnPassInstalled,

@@ -3,13 +3,15 @@
  * docs/architecture.md §5 once they have all answered: refusals logged once each, a transient
  * failure rejects the call (the platform delivers it again).
  *
- * This is what a queued call holds besides its event: the call is itself the queue's waiter
- * (delivery/batcher.ts `Waiter`), so no promise, closure or array of its own waits in the queue.
+ * This is what a queued call holds besides its event: one object that is both the queue's waiter
+ * (delivery/batcher.ts `Waiter`) and the call's settlement the hook driver listens on
+ * (call-settlement.ts), so no promise, closure or array of its own waits in the queue.
  */
 import { asConnectorError, type DeliveryOutcome, type Waiter } from './delivery/batcher';
 import { ConnectorError, isPermanentKind, type FinalKind } from './delivery/errors';
 import type { DestinationRuntime } from './delivery/destination-runtime';
 import type { HookName, WalletEvent } from './domain/types';
+import { CallSettlement } from './call-settlement';
 import type { Logger, Redactor } from './platform/logger';
 
 /** What happened to one event at one destination it was routed to. */
@@ -23,14 +25,12 @@ export type HookOutcome =
   /** `destinations` is empty when no destination's route takes the event. */
   | { hook: HookName; passId: string; result: 'routed'; destinations: DestinationOutcome[] };
 
-/** Told once how a hook call ended: its outcome, or the error the platform must deliver it again for. */
-export interface OutcomeSink {
-  resolve(outcome: HookOutcome): void;
-  reject(error: unknown): void;
-}
-
-/** The connector's log and redactor: one object shared by all its calls, not two fields on each. */
-export interface Reporting {
+/**
+ * The destinations a call was routed to, with the connector's log and redactor: one object shared
+ * by every call with the same route, not an array and two fields on each.
+ */
+export interface Route {
+  destinations: DestinationRuntime[];
   log: Logger;
   redactor: Redactor;
 }
@@ -42,25 +42,22 @@ type DestinationSettled = { ok: true; value: DeliveryOutcome } | { ok: false; er
  * With one destination (the usual case) the call is that destination's waiter; with several, each
  * gets a DestinationPart, and the outcome is made once all have answered, in route order.
  */
-export class RoutedCall implements Waiter {
+export class RoutedCall extends CallSettlement implements Waiter {
   /** Answers of a call routed to several destinations, by route index (none kept for one). */
-  private settled: DestinationSettled[] | null = null;
-  private waiting: number;
+  private settled: Array<DestinationSettled | undefined> | null = null;
 
   constructor(
-    private readonly hook: HookName,
     readonly event: WalletEvent,
-    private readonly routed: DestinationRuntime[],
-    private readonly sink: OutcomeSink,
-    private readonly reporting: Reporting,
+    private readonly route: Route,
   ) {
-    this.waiting = routed.length;
+    super();
   }
 
-  /** Queues the call at every destination it was routed to. */
+  /** Queues the call at every destination of its route. */
   enqueue(): void {
-    if (this.routed.length === 1) (this.routed[0] as DestinationRuntime).enqueue(this);
-    else this.routed.forEach((d, i) => d.enqueue(new DestinationPart(this, i)));
+    const destinations = this.route.destinations;
+    if (destinations.length === 1) (destinations[0] as DestinationRuntime).enqueue(this);
+    else destinations.forEach((d, i) => d.enqueue(new DestinationPart(this, i)));
   }
 
   resolve(outcome: DeliveryOutcome): void {
@@ -72,23 +69,25 @@ export class RoutedCall implements Waiter {
   }
 
   answer(index: number, result: DestinationSettled): void {
-    this.waiting--;
-    if (this.routed.length > 1) {
-      if (!this.settled) this.settled = [];
-      this.settled[index] = result;
-      if (this.waiting > 0) return;
+    let settled: DestinationSettled[] = [result];
+    if (this.route.destinations.length > 1) {
+      const answers = this.settled || (this.settled = []);
+      answers[index] = result;
+      for (let i = 0; i < this.route.destinations.length; i++) if (!answers[i]) return;
+      settled = answers as DestinationSettled[];
     }
     // Never throws into the queue that told it: a failure here fails this call alone.
     try {
-      this.finish(this.settled || [result]);
+      this.finish(settled);
     } catch (error) {
-      this.sink.reject(error);
+      this.fail(error);
     }
   }
 
   private finish(settled: DestinationSettled[]): void {
-    const { hook, event, routed } = this;
-    const { log, redactor } = this.reporting;
+    const event = this.event;
+    const hook = event.hook;
+    const { destinations: routed, log, redactor } = this.route;
     let transient: ConnectorError | null = null;
     const outcomes: DestinationOutcome[] = [];
     settled.forEach((result, i) => {
@@ -127,8 +126,8 @@ export class RoutedCall implements Waiter {
         if (!transient) transient = error;
       }
     });
-    if (transient) this.sink.reject(transient);
-    else this.sink.resolve({ hook, passId: event.passId, result: 'routed', destinations: outcomes });
+    if (transient) this.fail(transient);
+    else this.fulfil({ hook, passId: event.passId, result: 'routed', destinations: outcomes });
   }
 }
 

@@ -11,16 +11,17 @@ import { ConnectorError, type FinalKind } from './delivery/errors';
 import { createDestinationRuntime, type DestinationRuntime } from './delivery/destination-runtime';
 import { normalize } from './domain/normalize';
 import { routeMatches } from './domain/route';
-import { RoutedCall, type HookOutcome, type OutcomeSink, type Reporting } from './routed-call';
+import { CallSettlement } from './call-settlement';
+import { RoutedCall, type HookOutcome, type Route } from './routed-call';
 import type { TenantConfig } from './config/tenant-config.generated';
 import type { DestinationDefinition } from './destinations/types';
-import type { HookName } from './domain/types';
+import type { HookName, WalletEvent } from './domain/types';
 import type { DestinationSnapshot } from './delivery/metrics';
 import type { Limiter } from './delivery/limiter';
 import type { Host } from './platform/host';
 import { createLogger, redactingSecrets, Redactor, type Logger } from './platform/logger';
 
-export type { DestinationOutcome, HookOutcome, OutcomeSink } from './routed-call';
+export type { DestinationOutcome, HookOutcome } from './routed-call';
 
 /** The refusals of an outcome (the whole event, or the destinations that refused it), each with its reason. */
 export function refusalsOf(
@@ -37,10 +38,10 @@ export function refusalsOf(
 export interface Connector {
   handle(hook: HookName, args: readonly unknown[]): Promise<HookOutcome>;
   /**
-   * handle without a promise: the sink is told, once (what the platform's hooks use, so a queued
-   * call holds its event and one call object, no promise chain).
+   * handle without a promise: the call's settlement, listened on with `then` (what the platform's
+   * hooks use, so a queued call holds its event and one call object, no promise chain).
    */
-  start(hook: HookName, args: readonly unknown[], sink: OutcomeSink): void;
+  start(hook: HookName, args: readonly unknown[]): CallSettlement;
   destinations: DestinationRuntime[];
   metrics(): DestinationSnapshot[];
   idle(): Promise<void>;
@@ -100,9 +101,19 @@ export function createConnector(options: ConnectorOptions): Connector {
     normalizeEmail: config.joinKey.normalizeEmail === true,
   };
 
-  const reporting: Reporting = { log, redactor };
+  // One Route per set of destinations an event can be routed to, shared by the calls routed there.
+  const routes = new Map<string, Route>();
+  function routeOf(event: WalletEvent): Route | null {
+    const routed = destinations.filter((d) => routeMatches(d.destination.raw.route, event));
+    if (routed.length === 0) return null;
+    const key = routed.map((d) => destinations.indexOf(d)).join(',');
+    let route = routes.get(key);
+    if (!route) routes.set(key, (route = { destinations: routed, log, redactor }));
+    return route;
+  }
 
-  function start(hook: HookName, args: readonly unknown[], sink: OutcomeSink): void {
+  function start(hook: HookName, args: readonly unknown[]): CallSettlement {
+    let call = new CallSettlement();
     try {
       callsStarted++;
       const normalized = normalize({ hook, args, receivedAtMs: host.now(), joinKey });
@@ -115,25 +126,30 @@ export function createConnector(options: ConnectorOptions): Connector {
           reason: normalized.reason,
         });
         const reason = redactor.text(normalized.reason);
-        sink.resolve({ hook, passId: normalized.passId, result: 'refused', kind: 'validation', reason });
-        return;
+        call.fulfil({ hook, passId: normalized.passId, result: 'refused', kind: 'validation', reason });
+        return call;
       }
       const event = normalized.event;
-      const routed = destinations.filter((d) => routeMatches(d.destination.raw.route, event));
-      if (routed.length === 0) {
+      const route = routeOf(event);
+      if (!route) {
         log.debug('event not routed', { hook, passId: event.passId, passType: event.passType });
-        sink.resolve({ hook, passId: event.passId, result: 'routed', destinations: [] });
-        return;
+        call.fulfil({ hook, passId: event.passId, result: 'routed', destinations: [] });
+        return call;
       }
       // The call keeps the event, not the hook's arguments: they are dropped once normalized.
-      new RoutedCall(hook, event, routed, sink, reporting).enqueue();
+      const routed = new RoutedCall(event, route);
+      call = routed;
+      routed.enqueue();
     } catch (error) {
-      sink.reject(error);
+      call.fail(error);
     }
+    return call;
   }
 
   function handle(hook: HookName, args: readonly unknown[]): Promise<HookOutcome> {
-    return new Promise<HookOutcome>((resolve, reject) => start(hook, args, { resolve, reject }));
+    return new Promise<HookOutcome>((resolve, reject) => {
+      start(hook, args).then(resolve, reject);
+    });
   }
 
   return {
