@@ -19,11 +19,17 @@ function fnv1a(text: string, seed: number): number {
   return hash >>> 0;
 }
 
-function hex8(n: number): string {
-  const s = n.toString(16);
-  return '00000000'.slice(s.length) + s;
+/** The character code of the hex digit of n at bits shift..shift+3. */
+function hexDigit(n: number, shift: number): number {
+  const d = (n >>> shift) & 15;
+  return d < 10 ? 48 + d : 87 + d;
 }
 
 export function fingerprint(text: string): string {
-  return hex8(fnv1a(text, 0x811c9dc5)) + hex8(fnv1a(text, 0x01000193 ^ 0x5bd1e995));
+  const hashes = [fnv1a(text, 0x811c9dc5), fnv1a(text, 0x01000193 ^ 0x5bd1e995)];
+  const codes: number[] = [];
+  for (const hash of hashes) for (let shift = 28; shift >= 0; shift -= 4) codes.push(hexDigit(hash, shift));
+  // Made as one string: two joined halves stay a two-part string in V8 (3 objects, 80 bytes instead
+  // of 32), and every queued event keeps its key.
+  return String.fromCharCode.apply(null, codes);
 }
