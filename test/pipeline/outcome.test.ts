@@ -58,3 +58,45 @@ describe('the outcome handle() resolves with', () => {
     await expect(t.call('OnPassInstalled', install('c-4'))).rejects.toMatchObject({ kind: 'transient' });
   });
 });
+
+describe('the outcome of a call routed to two destinations', () => {
+  let a: HttpCrmSimulator;
+  let b: HttpCrmSimulator;
+  beforeEach(async () => {
+    a = await startHttpCrmSimulator({ apiKey: 'k-outcome' });
+    // Another key than the tenant's: every request to it is refused (401, a permanent refusal).
+    b = await startHttpCrmSimulator({ apiKey: 'k-other' });
+  });
+  afterEach(async () => {
+    await a.server.close();
+    await b.server.close();
+  });
+
+  const twoDestinations = (retry?: unknown): ReturnType<typeof httpTenant> => {
+    const tenant = httpTenant(a.server.url, { id: 'crm-a' });
+    const second = httpTenant(b.server.url, { id: 'crm-b', timeoutMs: 500, ...(retry ? { retry } : {}) });
+    return { ...tenant, destinations: [...tenant.destinations, ...second.destinations] };
+  };
+
+  it('lists each destination in route order, a refusal beside a write, and logs the refusal once', async () => {
+    const t = startConnector(twoDestinations(), { 'crm-key': 'k-outcome' });
+    const outcome = await t.call('OnPassInstalled', install('c-5'));
+    expect(outcome).toMatchObject({
+      result: 'routed',
+      destinations: [
+        { destination: 'crm-a', result: 'written' },
+        { destination: 'crm-b', result: 'refused' },
+      ],
+    });
+    expect(a.table().find((row) => row.key === 'c-5')?.walletStatus).toBe('apple');
+    expect(b.table()).toHaveLength(0);
+    expect(t.logs.filter((l) => l.msg === 'event dropped' && l.destination === 'crm-b')).toHaveLength(1);
+  });
+
+  it('rejects as transient when one destination failed transiently, the other still written', async () => {
+    await b.server.close();
+    const t = startConnector(twoDestinations({ maxAttempts: 1 }), { 'crm-key': 'k-outcome' });
+    await expect(t.call('OnPassInstalled', install('c-6'))).rejects.toMatchObject({ kind: 'transient' });
+    expect(a.table().find((row) => row.key === 'c-6')?.walletStatus).toBe('apple');
+  });
+});
