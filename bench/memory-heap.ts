@@ -4,18 +4,16 @@
  * snapshots taken after a full collection: per constructor, the objects and bytes the N queued
  * calls added, divided by N. `npx tsx bench/memory-heap.ts [--calls N]` (run with --expose-gc).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
-import { buildBundle } from '../cli/build/bundle';
-import { unusedModuleStubs } from '../cli/commands/build';
 import { loadBundle } from '../cli/build/load-bundle';
-import { renderTenantEntry } from '../cli/tenant-entry';
-import { startHttpCrmSimulator } from '../test/sim/http-crm';
 import type { Hooks } from './burst';
-import { benchTenant, passTypeOf, SECRET_NAME } from './tenant';
+import { FULL } from './config';
+import { runAsMain } from './main';
+import { withSlowCrm } from './memory';
+import { passTypeOf, SECRET_NAME } from './tenant';
 
 interface Row {
   count: number;
@@ -84,38 +82,14 @@ async function main(): Promise<void> {
   const calls = at > 0 ? Number(process.argv[at + 1]) : 5000;
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run with node --expose-gc (NODE_OPTIONS=--expose-gc npx tsx ...)');
-  const apiKey = randomBytes(16).toString('hex');
-  const slow = await startHttpCrmSimulator({
-    apiKey,
-    rateLimit: { window: 'sliding', requests: 5, intervalMs: 1000 },
-    name: 'slow',
-  });
-  const outDir = mkdtempSync(join(tmpdir(), 'twc-bench-heap-'));
-  try {
-    const tenant = benchTenant([
-      {
-        id: 'memory',
-        baseUrl: slow.server.url,
-        configuredRate: { requests: 5, intervalMs: 1000, maxConcurrent: 4 },
-      },
-    ]);
-    const entry = join(outDir, '.entry.ts');
-    writeFileSync(entry, renderTenantEntry(tenant));
-    const built = await buildBundle({
-      entry,
-      tenantConfig: tenant,
-      outDir,
-      scriptName: 'heap',
-      stubModules: unusedModuleStubs(tenant),
-      minify: false,
-    });
-    if (process.env.HEAP_KEEP_BUNDLE) writeFileSync(process.env.HEAP_KEEP_BUNDLE, readFileSync(built.file));
-    const bundle = loadBundle(readFileSync(built.file, 'utf8'), {
+  await withSlowCrm(FULL, false, async (bundleFile, apiKey) => {
+    const bundle = loadBundle(readFileSync(bundleFile, 'utf8'), {
       fetch,
       timers: true,
       secrets: { [SECRET_NAME]: apiKey },
       console: {},
     });
+    const snapshots = mkdtempSync(join(tmpdir(), 'twc-bench-heap-'));
     const hooks = bundle.hooks as Hooks;
     let next = 0;
     const offer = (n: number): void => {
@@ -137,12 +111,12 @@ async function main(): Promise<void> {
     await sleep(500);
     bundle.logs.length = 0;
     gc();
-    const beforeFile = writeHeapSnapshot(join(outDir, 'before.heapsnapshot'));
+    const beforeFile = writeHeapSnapshot(join(snapshots, 'before.heapsnapshot'));
     offer(calls);
     await sleep(500);
     bundle.logs.length = 0;
     gc();
-    const afterFile = writeHeapSnapshot(join(outDir, 'after.heapsnapshot'));
+    const afterFile = writeHeapSnapshot(join(snapshots, 'after.heapsnapshot'));
     const before = census(beforeFile);
     const after = census(afterFile);
     const diff: Array<[string, number, number]> = [];
@@ -159,16 +133,8 @@ async function main(): Promise<void> {
       ([key, count, bytes]) => `${bytes.toFixed(1).padStart(8)} B ${count.toFixed(2).padStart(6)} x  ${key}`,
     );
     process.stdout.write(`${lines.join('\n')}\n${total.toFixed(0)} bytes per queued call (self sizes)\n`);
-  } finally {
-    await slow.server.close();
-    rmSync(outDir, { recursive: true, force: true });
-  }
+    rmSync(snapshots, { recursive: true, force: true });
+  });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runAsMain(main);

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { buildTenant } from '../cli/commands/build';
 import { startHttpCrmSimulator } from '../test/sim/http-crm';
 import { FULL, SMOKE, type BenchConfig } from './config';
+import { runAsMain } from './main';
 import { forkTs, nextMessage, stopChild } from './child';
 import type { MemoryReport, MemoryStart } from './memory-child';
 import { benchTenant, passTypeOf } from './tenant';
@@ -62,15 +63,12 @@ export async function measureMemory(
   }
 }
 
-/**
- * `npx tsx bench/memory.ts [--smoke] [--calls N]`: this section alone (a slow CRM, one build of the
- * bench tenant with only the backlog's destination), printed as JSON. Memory figures do not depend
- * on the machine's load, so this is how a change to what a queued call holds is measured.
- */
-async function main(): Promise<void> {
-  const base = process.argv.includes('--smoke') ? SMOKE : FULL;
-  const at = process.argv.indexOf('--calls');
-  const cfg = at > 0 ? { ...base, memoryCalls: Number(process.argv[at + 1]) } : base;
+/** The slow CRM and a build of the bench tenant with only the backlog's destination, for `run`. */
+export async function withSlowCrm<T>(
+  cfg: Pick<BenchConfig, 'memoryRate' | 'maxConcurrent'>,
+  minify: boolean,
+  run: (bundleFile: string, apiKey: string) => Promise<T>,
+): Promise<T> {
   const apiKey = randomBytes(16).toString('hex');
   const slow = await startHttpCrmSimulator({
     apiKey,
@@ -86,8 +84,25 @@ async function main(): Promise<void> {
         configuredRate: { requests: cfg.memoryRate, intervalMs: 1000, maxConcurrent: cfg.maxConcurrent },
       },
     ]);
-    const built = await buildTenant(tenant, outDir);
-    const result = await measureMemory(built.file, apiKey, cfg);
+    const built = await buildTenant(tenant, outDir, false, minify);
+    return await run(built.file, apiKey);
+  } finally {
+    await slow.server.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `npx tsx bench/memory.ts [--smoke] [--calls N]`: this section alone (a slow CRM, one build of the
+ * bench tenant with only the backlog's destination), printed as JSON. Memory figures do not depend
+ * on the machine's load, so this is how a change to what a queued call holds is measured.
+ */
+async function main(): Promise<void> {
+  const base = process.argv.includes('--smoke') ? SMOKE : FULL;
+  const at = process.argv.indexOf('--calls');
+  const cfg = at > 0 ? { ...base, memoryCalls: Number(process.argv[at + 1]) } : base;
+  await withSlowCrm(cfg, true, async (bundleFile, apiKey) => {
+    const result = await measureMemory(bundleFile, apiKey, cfg);
     const { waves, ...summary } = result;
     // Live heap per queued event: from the first wave to the last one before the queue refused.
     const queuedBy = (w: (typeof waves)[number]): number => w.offered - w.refused - w.resolved;
@@ -103,18 +118,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({ ...summary, liveHeapKbPerQueuedEvent: perEvent, waves }, null, 2)}\n`,
     );
-  } finally {
-    await slow.server.close();
-    rmSync(outDir, { recursive: true, force: true });
-  }
+  });
 }
 
-if (require.main === module) {
-  main().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsMain(main);

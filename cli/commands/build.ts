@@ -26,6 +26,8 @@ export async function buildTenant(
   tenant: TenantConfig,
   outRoot = join(ROOT, 'dist'),
   analyze = false,
+  /** False for readable names (bench/memory-heap.ts counts objects by constructor). */
+  minify = true,
 ): Promise<BuiltTenant> {
   const outDir = join(outRoot, tenant.tenantId);
   mkdirSync(outDir, { recursive: true });
@@ -38,6 +40,7 @@ export async function buildTenant(
     scriptName: SCRIPT_NAME,
     stubModules: unusedModuleStubs(tenant),
     analyze,
+    minify,
   });
   return { tenant, file: result.file, bytes: result.bytes, gzipBytes: result.gzipBytes, sizes: result.sizes };
 }
