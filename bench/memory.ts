@@ -11,6 +11,7 @@ import { buildTenant } from '../cli/commands/build';
 import { startHttpCrmSimulator } from '../test/sim/http-crm';
 import { FULL, SMOKE, type BenchConfig } from './config';
 import { runAsMain } from './main';
+import { liveHeapKbPerQueuedEvent } from './report';
 import { forkTs, nextMessage, stopChild } from './child';
 import type { MemoryReport, MemoryStart } from './memory-child';
 import { benchTenant, passTypeOf } from './tenant';
@@ -104,17 +105,7 @@ async function main(): Promise<void> {
   await withSlowCrm(cfg, true, async (bundleFile, apiKey) => {
     const result = await measureMemory(bundleFile, apiKey, cfg);
     const { waves, ...summary } = result;
-    // Live heap per queued event: from the first wave to the last one before the queue refused.
-    const queuedBy = (w: (typeof waves)[number]): number => w.offered - w.refused - w.resolved;
-    const growing = waves.filter((w) => w.refused === 0);
-    const first = growing[0];
-    const last = growing[growing.length - 1];
-    const perEvent =
-      first && last && first !== last && first.liveHeapMb !== null && last.liveHeapMb !== null
-        ? Math.round(
-            ((last.liveHeapMb - first.liveHeapMb) * 1024 * 100) / (queuedBy(last) - queuedBy(first)),
-          ) / 100
-        : null;
+    const perEvent = liveHeapKbPerQueuedEvent(result);
     process.stdout.write(
       `${JSON.stringify({ ...summary, liveHeapKbPerQueuedEvent: perEvent, waves }, null, 2)}\n`,
     );
