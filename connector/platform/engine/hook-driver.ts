@@ -14,14 +14,7 @@
  * Where timer waits work, idle drivers share the waiting (idle-drivers.ts): one awaits the next due
  * time, each host promise has one driver, and the rest park until there is work for them.
  */
-import {
-  becomeTicker,
-  dispatchIdleDrivers,
-  tickerCovers,
-  tickerFired,
-  unpark,
-  wakeableWait,
-} from './idle-drivers';
+import { dispatchIdleDrivers, IdleWait, tickerCovers } from './idle-drivers';
 import { runJobs } from './job-queue';
 import { fireDueTimers, hostTimers, nextTimerDue } from './timers';
 
@@ -169,11 +162,11 @@ export class HookCall {
   private probing: boolean;
   private started = false;
   /** Where this driver is parked, so its call settling wakes it. */
-  private parkedAt: { wake: () => void } | null = null;
+  idle: IdleWait | null = null;
 
   constructor(
     private readonly kind: HookKind,
-    private readonly args: unknown[],
+    private args: unknown[] | null,
   ) {
     // The first call of an instance first measures whether timer waits work (one 20 ms wait), so the
     // batcher knows before it opens a batch window.
@@ -182,7 +175,10 @@ export class HookCall {
 
   private start(): void {
     try {
-      callHookTarget(this.kind, this.args).then(
+      const args = this.args || [];
+      // The arguments are the work's from here on; the driver need not keep them while it waits.
+      this.args = null;
+      callHookTarget(this.kind, args).then(
         () => this.settle(false, undefined),
         (reason) => this.settle(true, reason),
       );
@@ -196,7 +192,7 @@ export class HookCall {
     this.done = true;
     this.failed = failed;
     this.error = error;
-    if (this.parkedAt) this.parkedAt.wake();
+    if (this.idle) this.idle.wake();
   }
 
   /**
@@ -216,24 +212,12 @@ export class HookCall {
   }
 
   /**
-   * Parks (label `park`: until woken because its call settled or a wait needs a driver) or ticks
-   * (label `tick`: until `due`, the earliest virtual timer, or until its call settled).
+   * Parks (until woken because its call settled or a wait needs a driver) or, given `due`, ticks
+   * (until `due`, the earliest virtual timer, or until its call settled): idle-drivers.ts.
    */
-  private wakeable(label: 'park' | 'tick', due?: number): HostWait | null {
+  private wakeable(due: number | null): HostWait | null {
     const timers = hostTimers();
-    if (!timers) return null;
-    if (due !== undefined) becomeTicker(due);
-    const waiting = wakeableWait(timers, due === undefined ? undefined : Math.max(1, due - Date.now()));
-    this.parkedAt = waiting.park;
-    return {
-      label,
-      promise: waiting.promise,
-      deliver: () => {
-        this.parkedAt = null;
-        if (due !== undefined) tickerFired(due);
-        unpark(timers, waiting.park);
-      },
-    };
+    return timers ? new IdleWait(timers, due, this) : null;
   }
 
   private step(previous?: HostWait, ok?: boolean, value?: unknown): HostWait | null {
@@ -264,7 +248,7 @@ export class HookCall {
     const due = nextTimerDue();
     // Where drivers park: the ticker awaits the earliest due time; the others park until woken.
     if (parkingWorks() && (due !== null || hostWaits.length > 0)) {
-      const idle = due === null || tickerCovers(due) ? this.wakeable('park') : this.wakeable('tick', due);
+      const idle = this.wakeable(due === null || tickerCovers(due) ? null : due);
       if (idle) return idle;
     }
     const timer = due === null ? null : timerWait(Math.max(1, due - Date.now()));

@@ -18,18 +18,6 @@
  */
 import type { Timers } from '../host';
 
-/** What an idle driver awaits: ended by a wake, or for the ticker by its due time. */
-export interface Park {
-  woken: boolean;
-  /** Woken by a dispatch (to take up a wait), so counted until it resumes. */
-  dispatched: boolean;
-  resumed: boolean;
-  resolve: ((value: undefined) => void) | null;
-  /** The ticker's host timer, cleared when it is woken first. */
-  timer: unknown;
-  wake: () => void;
-}
-
 /** How often a sweep checks the parked drivers while any is parked. */
 const SWEEP_MS = 1000;
 
@@ -37,7 +25,7 @@ const SWEEP_MS = 1000;
  * Parked drivers, oldest first, from `head` on. A park that resumes is only marked (woken) and
  * skipped later: removing it from the middle would cost the length of the queue each time.
  */
-let parked: Park[] = [];
+let parked: IdleWait[] = [];
 let head = 0;
 let parkedCount = 0;
 
@@ -62,43 +50,77 @@ export function tickerFired(due: number): void {
   if (tickerDue === due) tickerDue = null;
 }
 
-function fulfil(park: Park): void {
-  if (!park.resolve) return;
+function fulfil(wait: IdleWait): void {
+  if (!wait.resolve) return;
   try {
-    park.resolve(undefined);
+    wait.resolve(undefined);
   } catch {
     // A second fulfilment (a wake after the due time, or the sweep's) is harmless.
   }
 }
 
+/** The driver awaiting an idle wait: it learns of the wait so its call settling can end it. */
+export interface IdleOwner {
+  idle: IdleWait | null;
+}
+
 /**
- * A native promise fulfilled at the wake, or, for the ticker, after `tickMs` (its due time). Only
- * parked ones (no `tickMs`) are queued for dispatch.
+ * What an idle driver awaits (a hook driver's HostWait): a native promise fulfilled at the wake,
+ * or, for the ticker (`due` given), at its due time. Only parked ones are queued for dispatch. One
+ * object per wait, with methods rather than closures: thousands may be pending at once.
  */
-export function wakeableWait(timers: Timers, tickMs?: number): { park: Park; promise: Promise<unknown> } {
-  const queued = tickMs === undefined;
-  const entry: Park = {
-    woken: false,
-    dispatched: false,
-    resumed: !queued,
-    resolve: null,
-    timer: null,
-    wake() {
-      if (entry.woken) return;
-      entry.woken = true;
-      fulfil(entry);
-    },
-  };
-  if (queued) {
-    enqueue(entry);
-    armSweep(timers);
+export class IdleWait {
+  readonly label: 'park' | 'tick';
+  readonly promise: Promise<unknown>;
+  woken = false;
+  /** Woken by a dispatch (to take up a wait), so counted until it resumes. */
+  dispatched = false;
+  resumed: boolean;
+  resolve: ((value: undefined) => void) | null = null;
+  /** The ticker's host timer, cleared when it is woken first. */
+  private timer: unknown = null;
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly due: number | null,
+    private readonly owner: IdleOwner,
+  ) {
+    const queued = due === null;
+    this.label = queued ? 'park' : 'tick';
+    this.resumed = !queued;
+    if (due === null) {
+      enqueue(this);
+      armSweep(timers);
+    } else becomeTicker(due);
+    owner.idle = this;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the executor runs later, on a task
+    const self = this;
+    this.promise = new Promise<undefined>((resolve) => {
+      self.resolve = resolve;
+      if (self.woken) fulfil(self);
+      else if (due !== null)
+        self.timer = timers.setTimeout(() => fulfil(self), Math.max(1, due - Date.now()));
+    });
   }
-  const promise = new Promise<undefined>((resolve) => {
-    entry.resolve = resolve;
-    if (entry.woken) fulfil(entry);
-    else if (!queued) entry.timer = timers.setTimeout(() => fulfil(entry), tickMs);
-  });
-  return { park: entry, promise };
+
+  wake(): void {
+    if (this.woken) return;
+    this.woken = true;
+    fulfil(this);
+  }
+
+  /** The driver resumed (woken, or its time came): it no longer waits. */
+  deliver(): void {
+    this.owner.idle = null;
+    if (this.due !== null) tickerFired(this.due);
+    if (this.dispatched) dispatchedNotResumed--;
+    this.dispatched = false;
+    if (!this.resumed) parkedCount--;
+    this.resumed = true;
+    this.woken = true;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
 }
 
 let sweepArmed = false;
@@ -115,7 +137,7 @@ function armSweep(timers: Timers): void {
   timers.setTimeout(() => {
     sweepArmed = false;
     for (let i = head; i < parked.length; i++) {
-      const entry = parked[i] as Park;
+      const entry = parked[i] as IdleWait;
       if (entry.woken && !entry.resumed) fulfil(entry);
     }
     wakeOldest();
@@ -123,7 +145,7 @@ function armSweep(timers: Timers): void {
   }, SWEEP_MS);
 }
 
-function enqueue(entry: Park): void {
+function enqueue(entry: IdleWait): void {
   if (parked.length - head > 2 * parkedCount + 1024) {
     // Mostly parks that resumed: keep only the waiting ones, oldest first.
     parked = parked.slice(head).filter((waiting) => !waiting.woken);
@@ -133,21 +155,10 @@ function enqueue(entry: Park): void {
   parkedCount++;
 }
 
-/** The driver resumed from a wakeable wait (woken, or its time came): it no longer waits. */
-export function unpark(timers: Timers, entry: Park): void {
-  if (entry.dispatched) dispatchedNotResumed--;
-  entry.dispatched = false;
-  if (!entry.resumed) parkedCount--;
-  entry.resumed = true;
-  entry.woken = true;
-  if (entry.timer !== null) timers.clearTimeout(entry.timer);
-  entry.timer = null;
-}
-
 /** The oldest park not yet woken, taken off the queue; null when there is none. */
-function takeOldest(): Park | null {
+function takeOldest(): IdleWait | null {
   while (head < parked.length) {
-    const next = parked[head] as Park;
+    const next = parked[head] as IdleWait;
     head++;
     if (head > 1024 && head * 2 > parked.length) {
       parked = parked.slice(head);
