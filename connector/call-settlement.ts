@@ -14,6 +14,11 @@
 import type { HookOutcome } from './routed-call';
 
 type Fulfilled = ((outcome: HookOutcome) => unknown) | null | undefined;
+
+/** A listener that is one object (a hook driver's call), so waiting keeps no closures per call. */
+export interface SettlementListener {
+  settled(failed: boolean, value: unknown): void;
+}
 type Rejected = ((reason: unknown) => unknown) | null | undefined;
 
 /** No listener yet / one listener (the usual case, kept without an array) / settled either way. */
@@ -29,6 +34,7 @@ export class CallSettlement implements PromiseLike<HookOutcome> {
   private onFulfilled: Fulfilled = null;
   private onRejected: Rejected = null;
   private others: Array<[Fulfilled, Rejected]> | null = null;
+  private listener: SettlementListener | null = null;
 
   /** Settles with the call's outcome; later settlements are ignored. */
   fulfil(outcome: HookOutcome): void {
@@ -53,13 +59,31 @@ export class CallSettlement implements PromiseLike<HookOutcome> {
     return this as PromiseLike<unknown> as PromiseLike<A | B>;
   }
 
+  /** Like `then`, for a listener object: told `settled(failed, value)` in a later job. */
+  listen(listener: SettlementListener): void {
+    if (this.state === PENDING) {
+      this.state = LISTENED;
+      this.listener = listener;
+    } else {
+      this.then(
+        (outcome) => listener.settled(false, outcome),
+        (reason) => listener.settled(true, reason),
+      );
+    }
+  }
+
   private settle(state: number, value: unknown): void {
     if (this.state === FULFILLED || this.state === REJECTED) return;
     const listened = this.state === LISTENED;
     this.state = state;
     this.value = value;
     if (!listened) return;
-    this.tell(this.onFulfilled, this.onRejected);
+    const listener = this.listener;
+    if (listener) {
+      this.listener = null;
+      const failed = state === REJECTED;
+      Promise.resolve().then(() => listener.settled(failed, value));
+    } else this.tell(this.onFulfilled, this.onRejected);
     this.onFulfilled = null;
     this.onRejected = null;
     const others = this.others || [];

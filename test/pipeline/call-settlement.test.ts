@@ -45,4 +45,25 @@ describe('CallSettlement', () => {
     for (const l of [...before, after]) await expect(l.seen).resolves.toEqual({ rejected: error });
     for (const l of [...before, after]) expect(l.ranAt).toEqual(['rejected']);
   });
+
+  it('tells a listener object (a hook driver call) once, later, with the failure flag, beside function listeners', async () => {
+    const settlement = new CallSettlement();
+    const told: Array<[boolean, unknown]> = [];
+    let done: () => void = () => undefined;
+    const heard = new Promise<void>((resolve) => (done = resolve));
+    settlement.listen({
+      settled(failed, value) {
+        told.push([failed, value]);
+        done();
+      },
+    });
+    const other = listen(settlement);
+    const error = new Error('transient');
+    settlement.fail(error);
+    settlement.fulfil(outcome);
+    expect(told).toEqual([]);
+    await heard;
+    await expect(other.seen).resolves.toEqual({ rejected: error });
+    expect(told).toEqual([[true, error]]);
+  });
 });

@@ -178,13 +178,26 @@ export class HookCall {
       const args = this.args || [];
       // The arguments are the work's from here on; the driver need not keep them while it waits.
       this.args = null;
-      callHookTarget(this.kind, args).then(
-        () => this.settle(false, undefined),
-        (reason) => this.settle(true, reason),
+      const pending: PromiseLike<void> & { listen?: (listener: HookCall) => void } = callHookTarget(
+        this.kind,
+        args,
       );
+      // The connector's settlement takes the call itself as its listener: no closures per call.
+      if (typeof pending.listen === 'function') pending.listen(this);
+      else {
+        pending.then(
+          () => this.settle(false, undefined),
+          (reason) => this.settle(true, reason),
+        );
+      }
     } catch (error) {
       this.settle(true, error);
     }
+  }
+
+  /** Told by the connector's settlement (call-settlement.ts) how the work ended. */
+  settled(failed: boolean, value: unknown): void {
+    this.settle(failed, failed ? value : undefined);
   }
 
   private settle(failed: boolean, error: unknown): void {
