@@ -173,15 +173,14 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
   const lowered = await lowerToEs5(joined, 'bundle.js', shiftMap(main.map, lineCount(prelude) + 1));
   const prelMap = preludeRenames();
   const mainMap = mainRenames();
-  const relinked = await splitScopes(
-    await relink(
-      lowered.code,
-      'bundle.js',
-      (statement) => (isPreludeStatement(statement) ? prelMap : mainMap),
-      lowered.map,
-      true,
-    ),
+  const unsplit = await relink(
+    lowered.code,
+    'bundle.js',
+    (statement) => (isPreludeStatement(statement) ? prelMap : mainMap),
+    lowered.map,
+    true,
   );
+  const relinked = await splitScopes(unsplit);
   if (!relinked.moduleInterface.hasDefault) throw new Error(`${options.entry} has no default export`);
 
   const capture = hostCaptureSource();
@@ -233,7 +232,8 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     mapFile,
     bytes,
     gzipBytes: zlib.gzipSync(withComment).length,
-    polyfillBytes: await measurePrelude(body),
+    // Before the scope split, which turns the prelude's `var` into an assignment in a wrapper.
+    polyfillBytes: await measurePrelude(`${capture}${unsplit.code}`),
     sizes,
   };
 }
