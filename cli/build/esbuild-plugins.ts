@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
-import { AXIOS_ENTRY_SOURCE, AXIOS_REPLACED } from './axios-slim';
+import { AXIOS_ENTRY_SOURCE, AXIOS_REPLACED, axiosLibUse, slimAxiosUtils } from './axios-slim';
 import { engineApiModuleSource } from './engine-api';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -46,8 +46,17 @@ export function axiosAdaptersPlugin(): Plugin {
         loader: 'js',
         resolveDir: REPO_ROOT,
       }));
-      build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]/ }, (args) => {
+      build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]/ }, async (args) => {
         const under = args.path.replace(/^.*[\\/]axios[\\/]lib[\\/]/, '').replace(/\\/g, '/');
+        if (under === 'utils.js') {
+          const libDir = path.dirname(args.path);
+          const source = await fs.promises.readFile(args.path, 'utf8');
+          return {
+            contents: slimAxiosUtils(source, axiosLibUse(libDir).utils),
+            loader: 'js',
+            resolveDir: libDir,
+          };
+        }
         const contents = AXIOS_REPLACED[under];
         return contents === undefined
           ? undefined
