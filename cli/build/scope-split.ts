@@ -144,7 +144,7 @@ function planNest(
   shared: Set<string>,
   keep: Set<string>,
 ): { top: string[]; children: Array<ScopeNode | number> } {
-  const order = [...new Set(groups)];
+  const order = [...new Set(groups)].sort((a, b) => a - b);
   const fns = order.map(() => 0);
   program.get('body').forEach((statement, i) => {
     let count = statement.isFunction() ? 1 : 0;
@@ -179,12 +179,48 @@ function mergeRuns(groups: number[], a: number, b: number): void {
   });
 }
 
+/** `var f = _async(function () {...})`: Babel's lowering of an `async function` declaration. */
+function isAsyncWrapper(node: BabelTypes.Statement | undefined): boolean {
+  if (node?.type !== 'VariableDeclaration' || node.declarations.length !== 1) return false;
+  const init = node.declarations[0]?.init;
+  return (
+    init?.type === 'CallExpression' &&
+    init.callee.type === 'Identifier' &&
+    init.callee.name === '_async' &&
+    init.arguments.length === 1 &&
+    init.arguments[0]?.type === 'FunctionExpression'
+  );
+}
+
+/**
+ * Babel's async lowering moves each `async function` declaration, as `var f = _async(...)`, to the
+ * top of the program (a declaration is hoisted), far from its module: its names would then span
+ * the whole bundle and be declared at the top. Each goes back to the first group using it, at that
+ * group's start; creating the wrapper runs nothing, and no group before uses the name.
+ */
+function returnHoistedAsync(body: BabelTypes.Statement[], groups: number[], uses: Use[]): void {
+  const moved = uses.filter((u) => groups[u.declaredAt] === 0 && isAsyncWrapper(body[u.declaredAt]));
+  // Until none moves: one used only by another moved one follows it (groups only ever grow).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const use of moved) {
+      const others = use.statements.filter((s) => s !== use.declaredAt).map((s) => at(groups, s));
+      const first = others.length > 0 ? Math.min(...others) : 0;
+      if (first > at(groups, use.declaredAt)) {
+        groups[use.declaredAt] = first;
+        changed = true;
+      }
+    }
+  }
+}
+
 /**
  * Final grouping: a function declared in a later group and used by an earlier one is merged with
  * it (the use may run before the later group does).
  */
 function settleGroups(body: BabelTypes.Statement[], uses: Use[], keep: Set<string>): number[] {
   const groups = moduleGroups(body, keep);
+  returnHoistedAsync(body, groups, uses);
   for (let changed = true; changed;) {
     changed = false;
     for (const use of uses) {
