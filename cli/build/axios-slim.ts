@@ -9,6 +9,8 @@
  * CancelToken, HttpStatusCode, `spread`, `all`.
  * The connector's Node tools import the real axios; only the upload bundle uses these sources.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** Replaces `axios` (its index) in the bundle. */
 export const AXIOS_ENTRY_SOURCE = `
@@ -107,3 +109,50 @@ export const AXIOS_REPLACED: Record<string, string> = {
   'adapters/adapters.js': AXIOS_ADAPTERS_SOURCE,
   'helpers/AxiosURLSearchParams.js': AXIOS_PARAMS_SOURCE,
 };
+
+/** The files under axios/lib the entry above imports first (the rest are found from them). */
+const AXIOS_ENTRY_FILES = [...AXIOS_ENTRY_SOURCE.matchAll(/from 'axios\/unsafe\/([^']+)'/g)].map(
+  (m) => m[1] as string,
+);
+
+/** A file under axios/lib as the bundle sees it: ours when replaced, else the package's. */
+function axiosLibSource(libDir: string, under: string): string {
+  return AXIOS_REPLACED[under] ?? fs.readFileSync(path.join(libDir, under), 'utf8');
+}
+
+/**
+ * The axios/lib files the bundle takes (following relative imports from the entry) and the
+ * members of axios's `utils` object they read. `utils` is one object literal of some sixty
+ * helpers, so the bundler keeps them all; the bundle's utils.js keeps only these (AXIOS_UTILS).
+ * A file passing `utils` around whole fails the build: then no member could be left out.
+ */
+export function axiosLibUse(libDir: string): { files: Set<string>; utils: Set<string> } {
+  const files = new Set<string>();
+  const utils = new Set<string>();
+  const visit = (under: string): void => {
+    if (files.has(under)) return;
+    files.add(under);
+    const source = axiosLibSource(libDir, under);
+    for (const m of source.matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'/g))
+      visit(path.posix.normalize(path.posix.join(path.posix.dirname(under), m[1] as string)));
+    if (under === 'utils.js') return;
+    for (const m of source.replace(/^import [^\n]*\n/gm, '').matchAll(/\butils\b(\.(\w+))?/g)) {
+      if (!m[2]) throw new Error(`axios/lib/${under} uses axios's utils whole (see cli/build/axios-slim.ts)`);
+      utils.add(m[2]);
+    }
+  };
+  AXIOS_ENTRY_FILES.forEach(visit);
+  return { files, utils };
+}
+
+/** axios/lib/utils.js with its exported object reduced to the members in `keep`. */
+export function slimAxiosUtils(source: string, keep: Set<string>): string {
+  const start = source.lastIndexOf('\nexport default {\n');
+  const end = source.indexOf('\n};', start);
+  if (start < 0 || end < 0) throw new Error('axios/lib/utils.js: no `export default {...}` (axios changed)');
+  const members = source
+    .slice(start + '\nexport default {\n'.length, end)
+    .split('\n')
+    .filter((line) => keep.has((line.trim().match(/^(\w+)/) || [])[1] || ''));
+  return `${source.slice(0, start)}\nexport default {\n${members.join('\n')}\n};${source.slice(end + 3)}`;
+}

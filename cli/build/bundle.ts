@@ -27,6 +27,7 @@ import {
   stubModulesPlugin,
   tenantConfigPlugin,
 } from './esbuild-plugins';
+import { axiosLibUse } from './axios-slim';
 import { lowerToEs5, MINIFY_TARGET, relink } from './lower';
 import { splitScopes } from './scope-split';
 import { defaultExportSource, importsSource } from './module-interface';
@@ -108,6 +109,7 @@ function mainOptions(options: BuildOptions): esbuild.BuildOptions {
     legalComments: 'none',
     sourcemap: 'external',
     sourcesContent: true,
+    metafile: true,
     write: false,
     outfile: path.join(options.outDir, `${options.scriptName}.js`),
     plugins: [
@@ -123,9 +125,24 @@ function mainOptions(options: BuildOptions): esbuild.BuildOptions {
 
 async function buildMain(options: BuildOptions): Promise<{ code: string; map: SourceMapV3 }> {
   const built = await esbuild.build(mainOptions(options));
+  assertAxiosFilesKnown(Object.keys(built.metafile?.inputs || {}));
   const map = JSON.parse(only(built, '.js.map')) as SourceMapV3;
   const code = only(built, '.js').replace(/\/\/# sourceMappingURL=.*\s*$/, '');
   return { code, map };
+}
+
+/**
+ * The bundle's utils.js keeps only the members of the axios files axios-slim.ts follows from its
+ * entry: an axios file bundled that it did not follow could read a member left out.
+ */
+function assertAxiosFilesKnown(inputs: string[]): void {
+  const libDir = path.join(path.dirname(require.resolve('axios/package.json')), 'lib');
+  const { files } = axiosLibUse(libDir);
+  for (const input of inputs) {
+    const under = input.replace(/\\/g, '/').match(/node_modules\/axios\/lib\/(.+)$/);
+    if (under && !files.has(under[1] as string))
+      throw new Error(`axios/lib/${under[1]} is bundled but cli/build/axios-slim.ts did not follow it`);
+  }
 }
 
 function lineCount(text: string): number {
@@ -173,15 +190,14 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
   const lowered = await lowerToEs5(joined, 'bundle.js', shiftMap(main.map, lineCount(prelude) + 1));
   const prelMap = preludeRenames();
   const mainMap = mainRenames();
-  const relinked = await splitScopes(
-    await relink(
-      lowered.code,
-      'bundle.js',
-      (statement) => (isPreludeStatement(statement) ? prelMap : mainMap),
-      lowered.map,
-      true,
-    ),
+  const unsplit = await relink(
+    lowered.code,
+    'bundle.js',
+    (statement) => (isPreludeStatement(statement) ? prelMap : mainMap),
+    lowered.map,
+    true,
   );
+  const relinked = await splitScopes(unsplit);
   if (!relinked.moduleInterface.hasDefault) throw new Error(`${options.entry} has no default export`);
 
   const capture = hostCaptureSource();
@@ -233,7 +249,8 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     mapFile,
     bytes,
     gzipBytes: zlib.gzipSync(withComment).length,
-    polyfillBytes: await measurePrelude(body),
+    // Before the scope split, which turns the prelude's `var` into an assignment in a wrapper.
+    polyfillBytes: await measurePrelude(`${capture}${unsplit.code}`),
     sizes,
   };
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
-import { AXIOS_ENTRY_SOURCE, AXIOS_REPLACED } from './axios-slim';
+import { AXIOS_ENTRY_SOURCE, AXIOS_REPLACED, axiosLibUse, slimAxiosUtils } from './axios-slim';
 import { engineApiModuleSource } from './engine-api';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -46,8 +46,17 @@ export function axiosAdaptersPlugin(): Plugin {
         loader: 'js',
         resolveDir: REPO_ROOT,
       }));
-      build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]/ }, (args) => {
+      build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]/ }, async (args) => {
         const under = args.path.replace(/^.*[\\/]axios[\\/]lib[\\/]/, '').replace(/\\/g, '/');
+        if (under === 'utils.js') {
+          const libDir = path.dirname(args.path);
+          const source = await fs.promises.readFile(args.path, 'utf8');
+          return {
+            contents: slimAxiosUtils(source, axiosLibUse(libDir).utils),
+            loader: 'js',
+            resolveDir: libDir,
+          };
+        }
         const contents = AXIOS_REPLACED[under];
         return contents === undefined
           ? undefined
@@ -104,6 +113,29 @@ const BOTTLENECK_DELETES: Array<[string, string]> = [
   ],
 ];
 
+/**
+ * bottleneck's Group (a limiter per key) and Batcher, which the connector does not use (it has its
+ * own batcher): about 5 KB of the bundle and 40 functions for NiL.JS to parse. Their slots on
+ * Bottleneck say so if ever reached.
+ */
+const BOTTLENECK_UNUSED: [string, string] = [
+  'var Events$2, Group, IORedisConnection$1, RedisConnection$1, Scripts$1, parser$3;',
+  'var Batcher_1 = Batcher;',
+];
+const BOTTLENECK_UNUSED_STUB = `var Group_1 = function () { throw new Error('bottleneck Group is not built into this bundle'); };
+var Batcher_1 = function () { throw new Error('bottleneck Batcher is not built into this bundle'); };`;
+
+/** Replaces the text from `from` to the end of `to` (each found once) with `by`. */
+function cutSource(file: string, source: string, [from, to]: [string, string], by: string): string {
+  const start = source.indexOf(from);
+  const end = source.indexOf(to, start);
+  if (start < 0 || end < 0 || source.indexOf(from, start + 1) >= 0)
+    throw new Error(
+      `${file}: "${from}" ... "${to}" not found once (the package changed; see cli/build/esbuild-plugins.ts)`,
+    );
+  return source.slice(0, start) + by + source.slice(end + to.length);
+}
+
 export function bottleneckForEnginePlugin(): Plugin {
   return {
     name: 'twc-bottleneck-no-delete',
@@ -111,7 +143,12 @@ export function bottleneckForEnginePlugin(): Plugin {
       build.onLoad({ filter: /[\\/]bottleneck[\\/]light\.js$/ }, async (args) => {
         const source = patchSource(
           args.path,
-          await fs.promises.readFile(args.path, 'utf8'),
+          cutSource(
+            args.path,
+            await fs.promises.readFile(args.path, 'utf8'),
+            BOTTLENECK_UNUSED,
+            BOTTLENECK_UNUSED_STUB,
+          ),
           BOTTLENECK_DELETES,
         );
         // Appended, not prepended: a declaration hoists, and NiL.JS misreads one placed right before

@@ -10,10 +10,11 @@
  *
  * How, keeping behaviour: statements are grouped per source module (esbuild's `// path`
  * comments, kept by Babel), in order, so evaluation order is unchanged. A name used by one group
- * only is declared inside it; a name used across groups (or by the text put around the bundle)
- * is declared once with `var` at the top and assigned where it was declared. A function
- * declaration used by an EARLIER group relies on hoisting, so those groups are merged. Groups
- * holding a name the surrounding text reads (the engine, the entry) stay unwrapped.
+ * only is declared inside it; a name used across groups is declared once with `var` in the
+ * innermost of the nested wrappers around the groups using it (scope-tree.ts), and assigned where
+ * it was declared; a name the text put around the bundle reads (the engine, the entry) is declared
+ * at the top. A function declaration used by an EARLIER group relies on hoisting, so those groups
+ * are merged.
  * The input is ES5 strict code (lowered, a module), so only `var` and `function` declare, and
  * `this` at the top is undefined both outside and inside the wrapper.
  */
@@ -24,6 +25,7 @@ import { boundaryTailSource } from './boundary-tail';
 import { ENGINE_VAR } from './engine-api';
 import type { Relinked } from './lower';
 import { ENTRY_VAR, defaultExportSource } from './module-interface';
+import { planSpan, type ScopeNode, type SharedName } from './scope-tree';
 
 /** esbuild's comment before each module's code in a non-minified bundle: `// node_modules/x/y.js`. */
 const MODULE_COMMENT = /^ (?:(?:[\w@.-]+\/)*[\w@.-]+\.[cm]?[jt]sx?|twc:[\w-]+)$/;
@@ -35,10 +37,25 @@ const MODULE_COMMENT = /^ (?:(?:[\w@.-]+\/)*[\w@.-]+\.[cm]?[jt]sx?|twc:[\w-]+)$/
  */
 const SCOPE_VAR = '__twc_scope';
 
-/** Names the text around the bundle reads (boundary-tail.ts, module-interface.ts). */
-function namesReadAround(): Set<string> {
+/**
+ * Names the text around the bundle reads or declares at its top (boundary-tail.ts,
+ * module-interface.ts): its free variables and its own top-level declarations. Not every word of
+ * it: a bundle name spelled like one of its locals or properties (`finish`, `value`, `startHook`)
+ * would otherwise stay at the top, and its whole module unwrapped.
+ */
+export function namesReadAround(): Set<string> {
   const around = `${boundaryTailSource()}${defaultExportSource()}`;
-  return new Set([ENGINE_VAR, ENTRY_VAR, ...(around.match(/[A-Za-z_$][\w$]*/g) || [])]);
+  const ast = babel.parseSync(around, { babelrc: false, configFile: false, sourceType: 'module' });
+  if (!ast) throw new Error('scope-split: the text around the bundle does not parse');
+  const names = new Set([ENGINE_VAR, ENTRY_VAR]);
+  babel.traverse(ast, {
+    Program(program) {
+      for (const name of Object.keys(program.scope.bindings)) names.add(name);
+      for (const name of Object.keys((program.scope as unknown as { globals: object }).globals))
+        names.add(name);
+    },
+  });
+  return names;
 }
 
 function isModuleComment(c: BabelTypes.Comment): boolean {
@@ -93,56 +110,66 @@ function topLevelUses(program: NodePath<BabelTypes.Program>): Use[] {
   return uses;
 }
 
-/** group[i] = group of statement i; groups are runs of statements, numbered in order. */
-function moduleGroups(body: BabelTypes.Statement[]): number[] {
-  let group = 0;
-  return body.map((node, i) => (i > 0 && startsModule(node, body[i - 1]) ? ++group : group));
-}
-
-/** The package (node_modules/x) or folder (connector/domain) a module comment names. */
-function folderOf(comment: string): string {
-  const parts = comment
-    .trim()
-    .replace(/^(?:\.\.\/)*(?:main\/)?/, '')
-    .split('/');
-  const depth = parts[0] === 'node_modules' ? (parts[1]?.startsWith('@') ? 3 : 2) : 2;
-  return parts.slice(0, Math.min(depth, parts.length - 1)).join('/');
-}
-
-/** Folder of each statement's module ('' before the first module comment). */
-function statementFolders(body: BabelTypes.Statement[]): string[] {
-  let folder = '';
-  return body.map((node, i) => {
-    const comments = [...(node.leadingComments || []), ...(body[i - 1]?.trailingComments || [])];
-    const marker = comments.filter(isModuleComment).pop();
-    if (i > 0 && marker) folder = folderOf(marker.value);
-    return folder;
-  });
+/** True for a `var` statement declaring a name the surrounding text reads (the engine, the entry). */
+function declaresKept(node: BabelTypes.Statement | undefined, keep: Set<string>): boolean {
+  return (
+    node?.type === 'VariableDeclaration' &&
+    node.declarations.some((d) => d.id.type === 'Identifier' && keep.has(d.id.name))
+  );
 }
 
 /**
- * Second level: consecutive wrapped groups of one package or folder share an outer wrapper, which
- * declares the names only they use (axios's modules share many names no one else reads).
- * Returns group -> folder run, for wrapped groups.
+ * group[i] = group of statement i; groups are runs of statements, numbered in order. A statement
+ * declaring a kept name is a group of its own: the prelude's statement has no module comment, and
+ * Babel moves some lowered async functions of the main bundle up next to it.
  */
-function folderRuns(groups: number[], folders: string[], unwrapped: Set<number>): Map<number, number> {
-  const runOf = new Map<number, number>();
-  let run = -1;
-  let last = -1;
-  let lastFolder: string | undefined;
-  groups.forEach((group, i) => {
-    if (group === last || unwrapped.has(group)) {
-      if (unwrapped.has(group)) lastFolder = undefined;
-      last = group;
-      return;
-    }
-    const folder = folders[i];
-    if (folder !== lastFolder || folder === '') run += 1;
-    lastFolder = folder;
-    last = group;
-    runOf.set(group, run);
+function moduleGroups(body: BabelTypes.Statement[], keep: Set<string>): number[] {
+  let group = 0;
+  return body.map((node, i) =>
+    i > 0 && (startsModule(node, body[i - 1]) || declaresKept(node, keep) || declaresKept(body[i - 1], keep))
+      ? ++group
+      : group,
+  );
+}
+
+/**
+ * Where each shared name is declared (scope-tree.ts): at the top when the surrounding text reads
+ * it, else in the nest of wrappers over the groups using it. Returns the top-level names and the
+ * top level's items in order.
+ */
+function planNest(
+  program: NodePath<BabelTypes.Program>,
+  groups: number[],
+  uses: Use[],
+  shared: Set<string>,
+  keep: Set<string>,
+): { top: string[]; children: Array<ScopeNode | number> } {
+  const order = [...new Set(groups)].sort((a, b) => a - b);
+  const fns = order.map(() => 0);
+  program.get('body').forEach((statement, i) => {
+    let count = statement.isFunction() ? 1 : 0;
+    statement.traverse({
+      Function() {
+        count += 1;
+      },
+    });
+    const index = order.indexOf(at(groups, i));
+    fns[index] = (fns[index] as number) + count;
   });
-  return runOf;
+  const top: string[] = [];
+  const spans: SharedName[] = [];
+  for (const use of uses) {
+    if (!shared.has(use.name)) continue;
+    const used = use.statements.map((i) => order.indexOf(at(groups, i)));
+    const lo = Math.min(...used);
+    const hi = Math.max(...used);
+    if (keep.has(use.name) || lo === hi) top.push(use.name);
+    else spans.push({ name: use.name, lo, hi });
+  }
+  const children = planSpan(0, order.length - 1, fns, spans);
+  const relabel = (item: ScopeNode | number): ScopeNode | number =>
+    typeof item === 'number' ? (order[item] as number) : { ...item, children: item.children.map(relabel) };
+  return { top, children: children.map(relabel) };
 }
 
 /** Merges the runs from group a to group b (a < b) into a. */
@@ -152,14 +179,48 @@ function mergeRuns(groups: number[], a: number, b: number): void {
   });
 }
 
+/** `var f = _async(function () {...})`: Babel's lowering of an `async function` declaration. */
+function isAsyncWrapper(node: BabelTypes.Statement | undefined): boolean {
+  if (node?.type !== 'VariableDeclaration' || node.declarations.length !== 1) return false;
+  const init = node.declarations[0]?.init;
+  return (
+    init?.type === 'CallExpression' &&
+    init.callee.type === 'Identifier' &&
+    init.callee.name === '_async' &&
+    init.arguments.length === 1 &&
+    init.arguments[0]?.type === 'FunctionExpression'
+  );
+}
+
+/**
+ * Babel's async lowering moves each `async function` declaration, as `var f = _async(...)`, to the
+ * top of the program (a declaration is hoisted), far from its module: its names would then span
+ * the whole bundle and be declared at the top. Each goes back to the first group using it, at that
+ * group's start; creating the wrapper runs nothing, and no group before uses the name.
+ */
+function returnHoistedAsync(body: BabelTypes.Statement[], groups: number[], uses: Use[]): void {
+  const moved = uses.filter((u) => groups[u.declaredAt] === 0 && isAsyncWrapper(body[u.declaredAt]));
+  // Until none moves: one used only by another moved one follows it (groups only ever grow).
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const use of moved) {
+      const others = use.statements.filter((s) => s !== use.declaredAt).map((s) => at(groups, s));
+      const first = others.length > 0 ? Math.min(...others) : 0;
+      if (first > at(groups, use.declaredAt)) {
+        groups[use.declaredAt] = first;
+        changed = true;
+      }
+    }
+  }
+}
+
 /**
  * Final grouping: a function declared in a later group and used by an earlier one is merged with
- * it (the use may run before the later group does); a group declaring a name read around stays
- * unwrapped.
+ * it (the use may run before the later group does).
  */
-function settleGroups(body: BabelTypes.Statement[], uses: Use[], keep: Set<string>) {
-  const groups = moduleGroups(body);
-  const unwrapped = new Set<number>();
+function settleGroups(body: BabelTypes.Statement[], uses: Use[], keep: Set<string>): number[] {
+  const groups = moduleGroups(body, keep);
+  returnHoistedAsync(body, groups, uses);
   for (let changed = true; changed;) {
     changed = false;
     for (const use of uses) {
@@ -172,8 +233,7 @@ function settleGroups(body: BabelTypes.Statement[], uses: Use[], keep: Set<strin
       }
     }
   }
-  for (const use of uses) if (keep.has(use.name)) unwrapped.add(at(groups, use.declaredAt));
-  return { groups, unwrapped };
+  return groups;
 }
 
 /** `var a = 1, b = f(a)` with b shared -> `var a = 1; b = f(a);` (same order). */
@@ -211,34 +271,20 @@ function splitPlugin(t: typeof BabelTypes, keep: Set<string>): PluginObj {
       Program(program: NodePath<BabelTypes.Program>) {
         const body = program.node.body;
         const uses = topLevelUses(program);
-        const { groups, unwrapped } = settleGroups(body, uses, keep);
+        const groups = settleGroups(body, uses, keep);
+        // Shared names become assignments to a `var` of an enclosing wrapper or of the top.
         const shared = new Set<string>();
         for (const use of uses) {
           const inGroups = new Set(use.statements.map((i) => at(groups, i)));
-          const declaredIn = at(groups, use.declaredAt);
-          if (keep.has(use.name) || inGroups.size > 1 || unwrapped.has(declaredIn)) shared.add(use.name);
+          if (keep.has(use.name) || inGroups.size > 1) shared.add(use.name);
         }
-        // In wrapped groups, shared names become assignments to the top-level `var`.
-        const wrappedShared = new Set<string>();
-        for (const use of uses)
-          if (shared.has(use.name) && !unwrapped.has(at(groups, use.declaredAt))) wrappedShared.add(use.name);
-        const runOf = folderRuns(groups, statementFolders(body), unwrapped);
-        const runLocals = new Map<number, string[]>();
-        const topVars: string[] = [];
-        for (const use of uses) {
-          if (!wrappedShared.has(use.name)) continue;
-          const runs = new Set(use.statements.map((i) => runOf.get(at(groups, i))));
-          const [run] = [...runs];
-          if (runs.size === 1 && run !== undefined && !keep.has(use.name))
-            runLocals.set(run, [...(runLocals.get(run) || []), use.name]);
-          else topVars.push(use.name);
-        }
+        const { top: topVars, children } = planNest(program, groups, uses, shared, keep);
         const statementPaths = program.get('body');
         // A function declaration turned into an assignment goes first in its group (it was hoisted).
         const hoisted = new Set<BabelTypes.Statement>();
         const statementGroup = new Map(statementPaths.map((p, i) => [p.node, at(groups, i)]));
         for (const use of uses) {
-          if (!wrappedShared.has(use.name)) continue;
+          if (!shared.has(use.name)) continue;
           const declaration = use.binding.path;
           if (declaration.isFunctionDeclaration()) {
             if (!declaration.parentPath.isProgram())
@@ -261,7 +307,7 @@ function splitPlugin(t: typeof BabelTypes, keep: Set<string>): PluginObj {
             if (path.getFunctionParent()) return;
             const before = path.node;
             const group = statementGroup.get(before);
-            assignShared(t, path, wrappedShared);
+            assignShared(t, path, shared);
             if (group !== undefined)
               for (const p of path.container as BabelTypes.Statement[])
                 if (!statementGroup.has(p)) statementGroup.set(p, group);
@@ -279,38 +325,22 @@ function splitPlugin(t: typeof BabelTypes, keep: Set<string>): PluginObj {
               t.callExpression(t.functionExpression(null, [], t.blockStatement(statements)), []),
             ),
           ]);
-        const out: BabelTypes.Statement[] = [];
-        if (topVars.length > 0) out.push(declare(topVars));
-        // Wrapped groups of the current folder run, put in the run's wrapper when it ends.
-        let folderRun: BabelTypes.Statement[] = [];
-        let folderRunId: number | undefined;
-        const flushFolder = () => {
-          const locals = folderRunId === undefined ? undefined : runLocals.get(folderRunId);
-          if (locals) out.push(wrap([declare(locals), ...folderRun]));
-          else out.push(...folderRun);
-          folderRun = [];
-        };
-        let run: BabelTypes.Statement[] = [];
-        let runGroup = -1;
-        const flush = () => {
-          if (run.length === 0) return;
-          run = [...run.filter((s) => hoisted.has(s)), ...run.filter((s) => !hoisted.has(s))];
-          const runId = runOf.get(runGroup);
-          if (runId !== folderRunId) flushFolder();
-          folderRunId = runId;
-          if (unwrapped.has(runGroup)) out.push(...run);
-          else folderRun.push(wrap(run));
-          run = [];
-        };
+        // Each group's statements in order, a hoisted function's assignment first.
+        const byGroup = new Map<number, BabelTypes.Statement[]>();
         for (const node of program.node.body) {
           const group = statementGroup.get(node);
           if (group === undefined) throw new Error('scope-split: a top-level statement lost its group');
-          if (group !== runGroup) flush();
-          runGroup = group;
-          run.push(node);
+          byGroup.set(group, [...(byGroup.get(group) || []), node]);
         }
-        flush();
-        flushFolder();
+        const emit = (item: ScopeNode | number): BabelTypes.Statement[] => {
+          if (typeof item !== 'number') return [wrap([declare(item.names), ...item.children.flatMap(emit)])];
+          const run = byGroup.get(item) || [];
+          const ordered = [...run.filter((s) => hoisted.has(s)), ...run.filter((s) => !hoisted.has(s))];
+          return [wrap(ordered)];
+        };
+        const out: BabelTypes.Statement[] = [];
+        if (topVars.length > 0) out.push(declare(topVars));
+        for (const item of children) out.push(...emit(item));
         program.node.body = out;
       },
     },

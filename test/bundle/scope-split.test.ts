@@ -1,6 +1,7 @@
 import * as vm from 'node:vm';
 import * as acorn from 'acorn';
 import { splitScopes } from '../../cli/build/scope-split';
+import { planSpan } from '../../cli/build/scope-tree';
 
 /**
  * A scope-hoisted bundle in miniature, as the lowered main bundle looks: one `// path` comment
@@ -58,16 +59,47 @@ describe('scope split', () => {
     expect(run(BUNDLE)).toEqual(['b2', 6, 'string', 'first 20 a|loop 0|loop 1']);
   });
 
-  it('keeps at the top only the names used across folders and the entry', async () => {
+  it('keeps at the top only the names the surrounding text reads (the entry)', async () => {
     const split = await splitScopes({
       code: BUNDLE,
       map: null,
       moduleInterface: { imports: new Map(), hasDefault: true },
     });
-    const top = topLevelNames(split.code);
-    expect(top).toEqual(expect.arrayContaining(['__twc_entry', 'log', 'bump', 'readSecret', 'pkgValue']));
-    // Private to one module, or to one package's modules.
-    for (const name of ['secret', 'onlyPkg', 'fromPkg', 'i']) expect(top).not.toContain(name);
-    expect(top.length).toBeLessThan(topLevelNames(BUNDLE).length);
+    // Shared names live in wrappers around the modules using them, private ones in their module's.
+    expect(new Set(topLevelNames(split.code))).toEqual(new Set(['__twc_entry', '__twc_scope']));
+  });
+});
+
+describe('scope nest', () => {
+  it('declares each shared name in the innermost wrapper around the groups using it', () => {
+    // Groups 0..3; a and b are used by 0-1 and 2-3, c by all; group 3 holds most functions.
+    const nest = planSpan(
+      0,
+      3,
+      [1, 1, 1, 50],
+      [
+        { name: 'a', lo: 0, hi: 1 },
+        { name: 'b', lo: 2, hi: 3 },
+        { name: 'c', lo: 0, hi: 3 },
+      ],
+    );
+    expect(nest).toEqual([
+      {
+        from: 0,
+        to: 3,
+        names: ['c'],
+        children: [
+          { from: 0, to: 1, names: ['a'], children: [0, 1] },
+          { from: 2, to: 3, names: ['b'], children: [2, 3] },
+        ],
+      },
+    ]);
+  });
+
+  it('adds no wrapper where no name crosses', () => {
+    expect(planSpan(0, 2, [3, 3, 3], [{ name: 'a', lo: 1, hi: 2 }])).toEqual([
+      0,
+      { from: 1, to: 2, names: ['a'], children: [1, 2] },
+    ]);
   });
 });
