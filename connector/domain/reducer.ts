@@ -169,11 +169,14 @@ function fromFields(f: CanonicalFields, wallet: Wallet): WalletPicture {
 function pictureOf(state: SyncState, fallback: CanonicalFields | null): Picture {
   const out = {} as Picture;
   const ids = Object.keys(state.passes);
-  for (const wallet of WALLETS) {
+  // Indexed loops: this runs for every record reduced, and the bundle's ES5 lowering turns each
+  // for...of into an iterator object.
+  for (let w = 0; w < WALLETS.length; w++) {
+    const wallet = WALLETS[w] as Wallet;
     let known = false;
     let since: number | null = null;
-    for (const id of ids) {
-      const s = (state.passes[id] as PassState)[wallet];
+    for (let i = 0; i < ids.length; i++) {
+      const s = (state.passes[ids[i] as string] as PassState)[wallet];
       if (!s) continue;
       known = true;
       if (s.installed && s.sinceMs !== null && (since === null || s.sinceMs < since)) since = s.sinceMs;
