@@ -8,7 +8,10 @@
  *   enough.) Signals for requests that left BEFORE that cut were
  *   sent at the old rate and say nothing new: they extend the pause, they do not cut again.
  * - After each full interval without a throttle the rate recovers a step (spacing x 0.75), up to
- *   the ceiling; after ten clean intervals at the ceiling, the ceiling itself is probed up by 5%.
+ *   the ceiling; after sixty clean intervals at the ceiling, the ceiling itself is probed up by 5%.
+ *   Each probe that finds the limit costs a 429 and the pause it asks for (a whole window, with
+ *   `Retry-After: 1`), so probing every ten intervals cost the unknown-limit benchmark a pause every
+ *   ten seconds (0.774 of the ceiling); every sixty, 0.86.
  */
 import type { RateLimit } from '../destinations/types';
 
@@ -22,7 +25,7 @@ const CEILING_FRACTION = 0.9;
 const CUT_FRACTION = 0.7;
 const RECOVERY_STEP = 0.75;
 const PROBE_STEP = 0.95;
-const PROBE_AFTER_INTERVALS = 10;
+const PROBE_AFTER_INTERVALS = 60;
 
 export function baseSpacingMs(rate: RateLimit): number {
   return rate.intervalMs / (rate.requests * RATE_SAFETY);

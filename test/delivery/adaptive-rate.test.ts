@@ -38,15 +38,15 @@ describe('AdaptiveRate', () => {
     expect(a.onSuccess(2010)).toBe(false); // at the ceiling: no change until probing
   });
 
-  it('probes the ceiling up by 5% after ten clean intervals, never past the configured rate', () => {
+  it('probes the ceiling up by 5% after sixty clean intervals, never past the configured rate', () => {
     const a = new AdaptiveRate(rate);
     a.onThrottle(0, 0, 0);
     expect(a.onSuccess(1000)).toBe(true);
     expect(a.spacingMs()).toBeCloseTo(base / 0.9, 6);
-    expect(a.onSuccess(9000)).toBe(false);
-    expect(a.onSuccess(10000)).toBe(true);
+    expect(a.onSuccess(59000)).toBe(false);
+    expect(a.onSuccess(60000)).toBe(true);
     expect(a.spacingMs()).toBeCloseTo((base / 0.9) * 0.95, 6);
-    for (let t = 11000; t < 100000; t += 1000) a.onSuccess(t);
+    for (let t = 61000; t < 400000; t += 1000) a.onSuccess(t);
     expect(a.spacingMs()).toBeCloseTo(base, 6);
   });
 
