@@ -14,7 +14,7 @@
  * Where timer waits work, idle drivers share the waiting (idle-drivers.ts): one awaits the next due
  * time, each host promise has one driver, and the rest park until there is work for them.
  */
-import { dispatchIdleDrivers, IdleWait, tickerCovers } from './idle-drivers';
+import { dispatchIdleDrivers, IdleWait, idleWaitsFulfilEarly, tickerCovers } from './idle-drivers';
 import { runJobs } from './job-queue';
 import { fireDueTimers, hostTimers, nextTimerDue } from './timers';
 
@@ -128,6 +128,7 @@ function timerWait(ms: number): HostWait | null {
 
 /** Idle drivers park (idle-drivers.ts) only where timer waits were measured to work. */
 function parkingWorks(): boolean {
+  if (timerWaitsWork === true && idleWaitsFulfilEarly()) timerWaitsWork = false;
   return timerWaitsWork === true;
 }
 

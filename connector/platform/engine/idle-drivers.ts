@@ -32,6 +32,18 @@ let parkedCount = 0;
 /** Drivers woken to take up a wait that have not resumed yet: not woken again for the same wait. */
 let dispatchedNotResumed = 0;
 
+/**
+ * Set when an idle wait resumed that nobody woke before its time: this engine fulfils such
+ * promises early (the 2021 build does, at the executor's return), so drivers must stop parking
+ * there or they would spin. The first timer probe usually tells, but a probe that happens to take
+ * long on a loaded host can pass; this catches it at the first idle wait.
+ */
+let fulfilledEarly = false;
+
+export function idleWaitsFulfilEarly(): boolean {
+  return fulfilledEarly;
+}
+
 /** Due time of the host timer the ticker awaits, or null when no driver awaits one. */
 let tickerDue: number | null = null;
 
@@ -79,6 +91,7 @@ export class IdleWait {
   resolve: ((value: undefined) => void) | null = null;
   /** The ticker's host timer, cleared when it is woken first. */
   private timer: unknown = null;
+  private readonly askedAt = Date.now();
 
   constructor(
     private readonly timers: Timers,
@@ -111,6 +124,13 @@ export class IdleWait {
 
   /** The driver resumed (woken, or its time came): it no longer waits. */
   deliver(): void {
+    if (!this.woken) {
+      // Resumed without a wake: a park only ever resumes when woken; a tick not before half its time.
+      const waited = Date.now() - this.askedAt;
+      if (this.due === null || (this.due - this.askedAt >= 10 && waited < (this.due - this.askedAt) / 2)) {
+        fulfilledEarly = true;
+      }
+    }
     this.owner.idle = null;
     if (this.due !== null) tickerFired(this.due);
     if (this.dispatched) dispatchedNotResumed--;
