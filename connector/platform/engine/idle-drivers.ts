@@ -53,12 +53,12 @@ export function tickerCovers(due: number): boolean {
 }
 
 /** The calling driver is about to await the host timer for `due`: it is the ticker until then. */
-export function becomeTicker(due: number): void {
+function becomeTicker(due: number): void {
   if (tickerDue === null || due < tickerDue) tickerDue = due;
 }
 
 /** The ticker's timer fired: nobody awaits a timer until a driver arms the next. */
-export function tickerFired(due: number): void {
+function tickerFired(due: number): void {
   if (tickerDue === due) tickerDue = null;
 }
 
