@@ -53,9 +53,14 @@ export interface HostSummary {
   bodyMs?: number;
   registerMs?: number;
   loadAndRegisterCpuMs?: number;
-  /** With --measure-load N: medians of N further loads in the same process. */
+  /** With --measure-load N [--settle-loads S]: medians of N further loads in the same process, after S settling loads. */
   warm?: {
     loads: number;
+    settleLoads: number;
+    /** Median of the first five loads after the cold one (settling or measured). */
+    earlyLoadAndRegisterMs: number;
+    /** Load + register of every further load, in order. */
+    seriesMs: number[];
     loadAndRegisterMs: number;
     loadAndRegisterCpuMs: number;
     parseMs: number;
