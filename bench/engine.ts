@@ -39,7 +39,15 @@ const PIN = ['taskset', '-c', '0'];
 
 export interface EngineFigures {
   engine: string;
-  cold: { loadAndRegisterMs: number; cpuMs: number; parseMs: number; bodyMs: number; registerMs: number };
+  cold: {
+    loadAndRegisterMs: number;
+    cpuMs: number;
+    parseMs: number;
+    bodyMs: number;
+    registerMs: number;
+    /** The empty module loaded before it, in the same fresh process. */
+    emptyModuleMs: number;
+  };
   warm: NonNullable<HostSummary['warm']>;
   calls: number;
   resolved: number;
@@ -125,6 +133,7 @@ export async function measureEngines(dlls: string[], repeat = 4): Promise<Engine
           parseMs: host.parseMs as number,
           bodyMs: host.bodyMs as number,
           registerMs: host.registerMs as number,
+          emptyModuleMs: host.emptyModuleMs as number,
         },
         warm: host.warm,
         calls,
@@ -171,7 +180,7 @@ export function renderEngineMarkdown(r: EngineBenchResult): string {
   const rows = r.engines.map((e) =>
     [
       label(e.engine),
-      `${e.cold.loadAndRegisterMs} ms, ${e.cold.cpuMs} ms CPU (${met(e.cold.loadAndRegisterMs <= ENGINE_LOAD_TARGET_MS)})`,
+      `${e.cold.loadAndRegisterMs} ms, ${e.cold.cpuMs} ms CPU, ${met(e.cold.loadAndRegisterMs <= ENGINE_LOAD_TARGET_MS)} (empty module: ${e.cold.emptyModuleMs} ms)`,
       `${e.cold.parseMs} / ${e.cold.bodyMs} / ${e.cold.registerMs} ms`,
       `${e.warm.earlyLoadAndRegisterMs} ms`,
       `${e.warm.loadAndRegisterMs} ms, ${e.warm.loadAndRegisterCpuMs} ms CPU (${met(e.warm.loadAndRegisterMs <= ENGINE_LOAD_TARGET_MS)})`,
@@ -186,10 +195,11 @@ export function renderEngineMarkdown(r: EngineBenchResult): string {
     `## 5. On the engine (NiL.JS)`,
     '',
     `The built bundle (${(r.bundleBytes / 1024).toFixed(1)} KB, tenants/example.json) in engine-host/. Load + register`,
-    `target <= ${ENGINE_LOAD_TARGET_MS} ms. Cold: first module in a fresh process; early: median of the 5 loads after it (the`,
+    `target <= ${ENGINE_LOAD_TARGET_MS} ms. Cold: the bundle's first load in a fresh process, after an empty module (whose own load is in brackets: the bundle's figure is what it costs beyond it, as issue #15 measured); early: median of the 5 loads after it (the`,
     `runtime is still compiling the engine's parser with full optimisation, on the same core); warm: median of ${WARM_LOADS} loads`,
     `after ${SETTLE_LOADS} settling ones in the same process (each a fresh parse: a platform that parses scripts all day), and an`,
-    `instance of the already parsed script (what a per-call host pays). The target is held against warm.`,
+    `instance of the already parsed script (what a per-call host pays). The target is held against warm: issue #15 counts`,
+    `the load as what a host pays on every event, which a long-running host does with its JIT settled.`,
     `calls/s: ${r.calls} calls of test/replay/sample.jsonl, ${r.inFlight} in flight, host pinned to one core, CRM simulator`,
     'answering at once in another process. Wall times include waiting for the core: the load on the machine shows in',
     'the gap between wall and CPU.',

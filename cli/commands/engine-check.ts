@@ -53,6 +53,8 @@ export interface HostSummary {
   bodyMs?: number;
   registerMs?: number;
   loadAndRegisterCpuMs?: number;
+  /** With --measure-load: an empty module's load + register, before the bundle's cold load. */
+  emptyModuleMs?: number;
   /** With --measure-load N [--settle-loads S]: medians of N further loads in the same process, after S settling loads. */
   warm?: {
     loads: number;
