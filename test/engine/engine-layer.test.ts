@@ -1,5 +1,6 @@
 /** The engine layer and the platform adapter, run unbundled in Node with real parts. */
 import * as http from 'node:http';
+import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
 import * as engine from '../../connector/platform/engine/index';
 import { ENGINE_API } from '../../cli/build/engine-api';
@@ -108,6 +109,42 @@ test('the replacements answer like the built-ins they stand in for', () => {
   const frozen = Object.freeze({});
   weak.set(key, 'k').set(frozen, 'f');
   expect([weak.get(key), weak.get(frozen), weak.has({}), Object.keys(key)]).toEqual(['k', 'f', false, []]);
+});
+
+/** toRadix as first written, searching the last place by halving from 1: the oracle for its shortcut. */
+function toRadixByHalving(value: number, radix: number): string {
+  const digits = '0123456789abcdefghijklmnopqrstuvwxyz';
+  const x = Math.abs(value);
+  let whole = Math.floor(x);
+  let fraction = x - whole;
+  let head = '';
+  do {
+    head = digits.charAt(whole % radix) + head;
+    whole = Math.floor(whole / radix);
+  } while (whole > 0);
+  let delta = 1;
+  while (x + delta / 2 !== x && delta > 5e-324) delta /= 2;
+  delta = Math.max(delta / 2, 5e-324);
+  let tail = '';
+  while (fraction >= delta && tail.length < 1100) {
+    fraction *= radix;
+    delta *= radix;
+    const digit = Math.floor(fraction);
+    tail += digits.charAt(digit);
+    fraction -= digit;
+  }
+  return (value < 0 ? '-' : '') + head + (tail ? '.' + tail : '');
+}
+
+test('toRadix writes what halving from 1 wrote, for any finite double and radix: small, huge, subnormal', () => {
+  fc.assert(
+    fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 2, max: 36 }), (x, r) => {
+      expect(toRadix(x, r)).toBe(toRadixByHalving(x, r));
+    }),
+    { numRuns: 3000 },
+  );
+  for (const x of [5e-324, 1e-310, 0.1, 0.5, 1, 2 ** 52 + 1, 2 ** 53, 1e308, Math.random()])
+    expect(toRadix(x, 36)).toBe(toRadixByHalving(x, 36));
 });
 
 describe('fetch transport (Node fetch, loopback server)', () => {
