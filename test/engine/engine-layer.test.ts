@@ -138,9 +138,13 @@ function toRadixByHalving(value: number, radix: number): string {
 
 test('toRadix writes what halving from 1 wrote, for any finite double and radix: small, huge, subnormal', () => {
   fc.assert(
-    fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: 2, max: 36 }), (x, r) => {
-      expect(toRadix(x, r)).toBe(toRadixByHalving(x, r));
-    }),
+    fc.property(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.integer({ min: 2, max: 36 }),
+      (x, r) => {
+        expect(toRadix(x, r)).toBe(toRadixByHalving(x, r));
+      },
+    ),
     { numRuns: 3000 },
   );
   for (const x of [5e-324, 1e-310, 0.1, 0.5, 1, 2 ** 52 + 1, 2 ** 53, 1e308, Math.random()])
