@@ -14,14 +14,28 @@
 import type { HookOutcome } from './routed-call';
 
 type Fulfilled = ((outcome: HookOutcome) => unknown) | null | undefined;
+type Rejected = ((reason: unknown) => unknown) | null | undefined;
 
 /** A listener that is one object (a hook driver's call), so waiting keeps no closures per call. */
 export interface SettlementListener {
   settled(failed: boolean, value: unknown): void;
 }
-type Rejected = ((reason: unknown) => unknown) | null | undefined;
 
-/** No listener yet / one listener (the usual case, kept without an array) / settled either way. */
+/** The two callbacks of a `then`, as one listener. */
+class Reaction implements SettlementListener {
+  constructor(
+    private readonly onFulfilled: Fulfilled,
+    private readonly onRejected: Rejected,
+  ) {}
+
+  settled(failed: boolean, value: unknown): void {
+    if (!failed) {
+      if (this.onFulfilled) this.onFulfilled(value as HookOutcome);
+    } else if (this.onRejected) this.onRejected(value);
+  }
+}
+
+/** No listener yet / listened (one listener or several) / settled either way. */
 const PENDING = 0;
 const LISTENED = 1;
 const FULFILLED = 2;
@@ -31,10 +45,8 @@ export class CallSettlement implements PromiseLike<HookOutcome> {
   private state = PENDING;
   /** The outcome, or the error of a failed call. */
   private value: unknown = undefined;
-  private onFulfilled: Fulfilled = null;
-  private onRejected: Rejected = null;
-  private others: Array<[Fulfilled, Rejected]> | null = null;
-  private listener: SettlementListener | null = null;
+  /** Until settled: the listener (the usual case, kept without an array), or several in order. */
+  private listeners: SettlementListener | SettlementListener[] | null = null;
 
   /** Settles with the call's outcome; later settlements are ignored. */
   fulfil(outcome: HookOutcome): void {
@@ -50,12 +62,7 @@ export class CallSettlement implements PromiseLike<HookOutcome> {
     onFulfilled?: ((outcome: HookOutcome) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): PromiseLike<A | B> {
-    if (this.state === PENDING) {
-      this.state = LISTENED;
-      this.onFulfilled = onFulfilled;
-      this.onRejected = onRejected;
-    } else if (this.state === LISTENED) (this.others || (this.others = [])).push([onFulfilled, onRejected]);
-    else this.tell(onFulfilled, onRejected);
+    this.listen(new Reaction(onFulfilled, onRejected));
     return this as PromiseLike<unknown> as PromiseLike<A | B>;
   }
 
@@ -63,42 +70,29 @@ export class CallSettlement implements PromiseLike<HookOutcome> {
   listen(listener: SettlementListener): void {
     if (this.state === PENDING) {
       this.state = LISTENED;
-      this.listener = listener;
-    } else {
-      this.then(
-        (outcome) => listener.settled(false, outcome),
-        (reason) => listener.settled(true, reason),
-      );
-    }
+      this.listeners = listener;
+    } else if (this.state === LISTENED) {
+      const listeners = this.listeners;
+      if (Array.isArray(listeners)) listeners.push(listener);
+      else this.listeners = [listeners as SettlementListener, listener];
+    } else this.tell(listener);
   }
 
   private settle(state: number, value: unknown): void {
     if (this.state === FULFILLED || this.state === REJECTED) return;
-    const listened = this.state === LISTENED;
+    const listeners = this.listeners;
+    this.listeners = null;
     this.state = state;
     this.value = value;
-    if (!listened) return;
-    const listener = this.listener;
-    if (listener) {
-      this.listener = null;
-      const failed = state === REJECTED;
-      Promise.resolve().then(() => listener.settled(failed, value));
-    } else this.tell(this.onFulfilled, this.onRejected);
-    this.onFulfilled = null;
-    this.onRejected = null;
-    const others = this.others || [];
-    this.others = null;
-    for (const [onFulfilled, onRejected] of others) this.tell(onFulfilled, onRejected);
+    if (Array.isArray(listeners))
+      for (let i = 0; i < listeners.length; i++) this.tell(listeners[i] as SettlementListener);
+    else if (listeners) this.tell(listeners);
   }
 
-  /** Calls one listener in a later job, the way a promise's reaction runs. */
-  private tell(onFulfilled: Fulfilled, onRejected: Rejected): void {
-    const fulfilled = this.state === FULFILLED;
+  /** Tells one listener in a later job, the way a promise's reaction runs. */
+  private tell(listener: SettlementListener): void {
+    const failed = this.state === REJECTED;
     const value = this.value;
-    Promise.resolve().then(() => {
-      if (fulfilled) {
-        if (onFulfilled) onFulfilled(value as HookOutcome);
-      } else if (onRejected) onRejected(value);
-    });
+    Promise.resolve().then(() => listener.settled(failed, value));
   }
 }

@@ -5,11 +5,13 @@
  *
  * This is what a queued call holds besides its event: one object that is both the queue's waiter
  * (delivery/batcher.ts `Waiter`) and the call's settlement the hook driver listens on
- * (call-settlement.ts), so no promise, closure or array of its own waits in the queue.
+ * (call-settlement.ts), so no promise, closure or array of its own waits in the queue. The event
+ * waits in its queued form (domain/queued-event.ts) and is made whole when its batch runs.
  */
 import { asConnectorError, type DeliveryOutcome, type Waiter } from './delivery/batcher';
 import { ConnectorError, isPermanentKind, type FinalKind } from './delivery/errors';
 import type { DestinationRuntime } from './delivery/destination-runtime';
+import { queuedEventOf, walletEventOf, type QueuedEvent } from './domain/queued-event';
 import type { HookName, WalletEvent } from './domain/types';
 import { CallSettlement } from './call-settlement';
 import type { Logger, Redactor } from './platform/logger';
@@ -45,12 +47,23 @@ type DestinationSettled = { ok: true; value: DeliveryOutcome } | { ok: false; er
 export class RoutedCall extends CallSettlement implements Waiter {
   /** Answers of a call routed to several destinations, by route index (none kept for one). */
   private settled: Array<DestinationSettled | undefined> | null = null;
+  private readonly queued: QueuedEvent;
 
+  /** `event` must be one `normalize` made (its derived fields are made again, not kept). */
   constructor(
-    readonly event: WalletEvent,
+    event: WalletEvent,
     private readonly route: Route,
   ) {
     super();
+    this.queued = queuedEventOf(event);
+  }
+
+  get joinKey(): string {
+    return this.queued.joinKey;
+  }
+
+  event(): WalletEvent {
+    return walletEventOf(this.queued);
   }
 
   /** Queues the call at every destination of its route. */
@@ -85,7 +98,7 @@ export class RoutedCall extends CallSettlement implements Waiter {
   }
 
   private finish(settled: DestinationSettled[]): void {
-    const event = this.event;
+    const event = this.queued;
     const hook = event.hook;
     const { destinations: routed, log, redactor } = this.route;
     let transient: ConnectorError | null = null;
@@ -133,13 +146,17 @@ export class RoutedCall extends CallSettlement implements Waiter {
 
 /** One destination's share of a call routed to several: tells the call which destination answered. */
 class DestinationPart implements Waiter {
-  readonly event: WalletEvent;
+  readonly joinKey: string;
 
   constructor(
     private readonly call: RoutedCall,
     private readonly index: number,
   ) {
-    this.event = call.event;
+    this.joinKey = call.joinKey;
+  }
+
+  event(): WalletEvent {
+    return this.call.event();
   }
 
   resolve(outcome: DeliveryOutcome): void {

@@ -28,7 +28,13 @@ export type BatchJob = (batch: Map<string, WalletEvent[]>) => Promise<Map<string
  * no promise of its own). Exactly one of the two is called, once; neither may throw.
  */
 export interface Waiter {
-  readonly event: WalletEvent;
+  /** The customer the call is queued for (its event's join key). */
+  readonly joinKey: string;
+  /**
+   * The call's event, made when its batch runs: a queued call may keep a slimmer form of it
+   * (domain/queued-event.ts). Each call may make a new, equal object.
+   */
+  event(): WalletEvent;
   /** Written, unchanged, or permanently refused (the outcome says which). */
   resolve(outcome: DeliveryOutcome): void;
   /** A transient failure (queue full, retries exhausted): the platform must deliver the call again. */
@@ -73,7 +79,9 @@ export class Batcher {
 
   /** Queues one event; its promise settles the way a Waiter is told. */
   submit(event: WalletEvent): Promise<DeliveryOutcome> {
-    return new Promise<DeliveryOutcome>((resolve, reject) => this.enqueue({ event, resolve, reject }));
+    return new Promise<DeliveryOutcome>((resolve, reject) =>
+      this.enqueue({ joinKey: event.joinKey, event: () => event, resolve, reject }),
+    );
   }
 
   /** Queues one call, or refuses it at once (transient) when the queue is full. */
@@ -90,7 +98,7 @@ export class Batcher {
       );
       return;
     }
-    const key = waiter.event.joinKey;
+    const key = waiter.joinKey;
     const queued = this.pending.get(key);
     if (Array.isArray(queued)) queued.push(waiter);
     else if (queued) this.pending.set(key, [queued, waiter]);
@@ -159,7 +167,7 @@ export class Batcher {
     batch.forEach((waiters, key) =>
       events.set(
         key,
-        waiters.map((w) => w.event),
+        waiters.map((w) => w.event()),
       ),
     );
     let job: Promise<Map<string, KeyResult>>;

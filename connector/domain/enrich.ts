@@ -6,7 +6,8 @@ import { parseUtm } from './utm';
 import { fingerprint } from './fingerprint';
 import type { EventSource, HookName, OrderKey, RegistrationCounts, Wallet, WalletEvent } from './types';
 
-export interface EnrichInput {
+/** What an event is made of besides its source and idempotency key; the rest follows from it. */
+export interface EventCore {
   hook: HookName;
   passId: string;
   passType: string;
@@ -15,8 +16,11 @@ export interface EnrichInput {
   joinKey: string;
   joinKeyField: string;
   registration: RegistrationCounts;
-  rawSource: Record<string, unknown> | null;
   receivedAtMs: number;
+}
+
+export interface EnrichInput extends EventCore {
+  rawSource: Record<string, unknown> | null;
 }
 
 const MAX_SOURCE_TEXT = 1024;
@@ -75,23 +79,36 @@ export function idempotencyKeyOf(
   return fingerprint(`${hook}|${passId}|${wallet}|${c}`);
 }
 
-export function enrich(input: EnrichInput): WalletEvent {
-  const installed = input.hook === 'OnPassInstalled';
+/**
+ * The full event from its core, source and key: the event name and kind follow from the hook, the
+ * ISO time from the epoch time, the order key from the counts and the time. Also how a queued
+ * event is made whole again (queued-event.ts), so both are the same event.
+ */
+export function eventOf(core: EventCore, source: EventSource, idempotencyKey: string): WalletEvent {
+  const installed = core.hook === 'OnPassInstalled';
   return {
-    hook: input.hook,
+    hook: core.hook,
     name: installed ? 'Pass:Installed' : 'Pass:Uninstalled',
     kind: installed ? 'installed' : 'uninstalled',
-    passId: input.passId,
-    passType: input.passType,
-    wallet: input.wallet,
-    identifiers: input.identifiers,
-    joinKey: input.joinKey,
-    joinKeyField: input.joinKeyField,
-    receivedAt: new Date(input.receivedAtMs).toISOString(),
-    receivedAtMs: input.receivedAtMs,
-    registration: input.registration,
-    orderKey: orderKeyOf(input.registration, input.receivedAtMs),
-    source: readSource(input.rawSource),
-    idempotencyKey: idempotencyKeyOf(input.hook, input.passId, input.wallet, input.registration),
+    passId: core.passId,
+    passType: core.passType,
+    wallet: core.wallet,
+    identifiers: core.identifiers,
+    joinKey: core.joinKey,
+    joinKeyField: core.joinKeyField,
+    receivedAt: new Date(core.receivedAtMs).toISOString(),
+    receivedAtMs: core.receivedAtMs,
+    registration: core.registration,
+    orderKey: orderKeyOf(core.registration, core.receivedAtMs),
+    source,
+    idempotencyKey,
   };
+}
+
+export function enrich(input: EnrichInput): WalletEvent {
+  return eventOf(
+    input,
+    readSource(input.rawSource),
+    idempotencyKeyOf(input.hook, input.passId, input.wallet, input.registration),
+  );
 }

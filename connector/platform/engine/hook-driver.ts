@@ -156,12 +156,20 @@ export class HookWaitError extends Error {
   kind = 'transient';
 }
 
+/** Where a call's driver is: measuring timer waits first, about to start the work, or driving it. */
+const PROBE = 0;
+const START = 1;
+const RUNNING = 2;
+
+/** How the call's work ended (one field for what were two flags: thousands of calls may wait). */
+const PENDING = 0;
+const SUCCEEDED = 1;
+const FAILED = 2;
+
 export class HookCall {
-  private done = false;
-  private failed = false;
+  private stage: number;
+  private outcome = PENDING;
   private error: unknown = undefined;
-  private probing: boolean;
-  private started = false;
   /** Where this driver is parked, so its call settling wakes it. */
   idle: IdleWait | null = null;
 
@@ -171,7 +179,7 @@ export class HookCall {
   ) {
     // The first call of an instance first measures whether timer waits work (one 20 ms wait), so the
     // batcher knows before it opens a batch window.
-    this.probing = timerWaitsWork === null && hostTimers() !== null;
+    this.stage = timerWaitsWork === null && hostTimers() !== null ? PROBE : START;
   }
 
   private start(): void {
@@ -202,9 +210,8 @@ export class HookCall {
   }
 
   private settle(failed: boolean, error: unknown): void {
-    if (this.done) return;
-    this.done = true;
-    this.failed = failed;
+    if (this.outcome !== PENDING) return;
+    this.outcome = failed ? FAILED : SUCCEEDED;
     this.error = error;
     if (this.idle) this.idle.wake();
   }
@@ -236,16 +243,16 @@ export class HookCall {
 
   private step(previous?: HostWait, ok?: boolean, value?: unknown): HostWait | null {
     if (previous) previous.deliver(ok === true, value);
-    if (this.probing) {
+    if (this.stage === PROBE) {
       // Measured before the work starts, so the batcher knows whether it may hold a window open.
-      this.probing = false;
+      this.stage = START;
       const probe = timerWait(PROBE_MS);
       if (probe) return probe;
     }
-    if (!this.started) {
+    if (this.stage === START) {
       // The driver awaits once before any work, so the connector's work never runs inside the
       // host's own call of the hook.
-      this.started = true;
+      this.stage = RUNNING;
       return { label: 'start', promise: Promise.resolve(undefined), deliver: () => this.start() };
     }
     // Timers already due (zero-delay ones among them) fire in this turn, a bounded number of times:
@@ -253,7 +260,7 @@ export class HookCall {
     for (let turn = 0; turn < DUE_TIMER_TURNS; turn++) {
       fireDueTimers(Date.now());
       runJobs();
-      if (this.done) return null;
+      if (this.outcome !== PENDING) return null;
       const host = hostWaitToAwait();
       if (host) return host;
       const next = nextTimerDue();
@@ -268,7 +275,7 @@ export class HookCall {
     const timer = due === null ? null : timerWait(Math.max(1, due - Date.now()));
     if (timer) return timer;
     runJobs();
-    if (this.done) return null;
+    if (this.outcome !== PENDING) return null;
     const host = hostWaitToAwait();
     if (host) return host;
     this.settle(
@@ -284,7 +291,7 @@ export class HookCall {
 
   /** Ends the hook: returns when the work succeeded, throws its error when it failed. */
   finish(): void {
-    if (this.failed) throw this.error;
+    if (this.outcome === FAILED) throw this.error;
   }
 }
 

@@ -76,71 +76,94 @@ export interface IdleOwner {
   idle: IdleWait | null;
 }
 
+/** Where an idle wait is: one field for what were three flags (thousands of parks may be pending). */
+const WAITING = 0;
+/** Woken (its call settled, or the sweep looked again), not resumed yet. */
+const WOKEN = 1;
+/** Woken by a dispatch to take up a wait: counted in `dispatchedNotResumed` until it resumes. */
+const DISPATCHED = 2;
+/** Its driver resumed: it no longer waits. */
+const RESUMED = 3;
+
+/** What only the ticker needs: its host timer (cleared when woken first), and when it asked. */
+interface TickTimer {
+  timers: Timers;
+  handle: unknown;
+  askedAt: number;
+}
+
 /**
  * What an idle driver awaits (a hook driver's HostWait): a native promise fulfilled at the wake,
  * or, for the ticker (`due` given), at its due time. Only parked ones are queued for dispatch. One
- * object per wait, with methods rather than closures: thousands may be pending at once.
+ * object per wait, with methods rather than closures, and a park keeps nothing a tick alone needs:
+ * thousands may be pending at once.
  */
 export class IdleWait {
-  readonly label: 'park' | 'tick';
   readonly promise: Promise<unknown>;
-  woken = false;
-  /** Woken by a dispatch (to take up a wait), so counted until it resumes. */
-  dispatched = false;
-  resumed: boolean;
+  phase = WAITING;
   resolve: ((value: undefined) => void) | null = null;
-  /** The ticker's host timer, cleared when it is woken first. */
-  private timer: unknown = null;
-  private readonly askedAt = Date.now();
+  private readonly tick: TickTimer | null;
 
   constructor(
-    private readonly timers: Timers,
+    timers: Timers,
     private readonly due: number | null,
     private readonly owner: IdleOwner,
   ) {
-    const queued = due === null;
-    this.label = queued ? 'park' : 'tick';
-    this.resumed = !queued;
     if (due === null) {
+      this.tick = null;
       enqueue(this);
       armSweep(timers);
-    } else becomeTicker(due);
+    } else {
+      this.tick = { timers, handle: null, askedAt: Date.now() };
+      becomeTicker(due);
+    }
     owner.idle = this;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- the executor runs later, on a task
     const self = this;
     this.promise = new Promise<undefined>((resolve) => {
       self.resolve = resolve;
-      if (self.woken) fulfil(self);
-      else if (due !== null)
-        self.timer = timers.setTimeout(() => fulfil(self), Math.max(1, due - Date.now()));
+      const tick = self.tick;
+      if (self.phase !== WAITING) fulfil(self);
+      else if (tick && due !== null)
+        tick.handle = timers.setTimeout(() => fulfil(self), Math.max(1, due - Date.now()));
     });
   }
 
+  /** What is awaited, for diagnostics (HostWait): made from `due`, not kept per wait. */
+  get label(): 'park' | 'tick' {
+    return this.due === null ? 'park' : 'tick';
+  }
+
   wake(): void {
-    if (this.woken) return;
-    this.woken = true;
+    if (this.phase !== WAITING) return;
+    this.phase = WOKEN;
     fulfil(this);
   }
 
   /** The driver resumed (woken, or its time came): it no longer waits. */
   deliver(): void {
-    if (!this.woken) {
+    const tick = this.tick;
+    if (this.phase === WAITING) {
       // Resumed without a wake: a park only ever resumes when woken; a tick not before half its time.
-      const waited = Date.now() - this.askedAt;
-      if (this.due === null || (this.due - this.askedAt >= 10 && waited < (this.due - this.askedAt) / 2)) {
+      const asked = tick ? tick.askedAt : 0;
+      const waited = Date.now() - asked;
+      if (this.due === null || (this.due - asked >= 10 && waited < (this.due - asked) / 2)) {
         fulfilledEarly = true;
       }
     }
     this.owner.idle = null;
     if (this.due !== null) tickerFired(this.due);
-    if (this.dispatched) dispatchedNotResumed--;
-    this.dispatched = false;
-    if (!this.resumed) parkedCount--;
-    this.resumed = true;
-    this.woken = true;
-    if (this.timer !== null) this.timers.clearTimeout(this.timer);
-    this.timer = null;
+    if (this.phase === DISPATCHED) dispatchedNotResumed--;
+    if (this.phase !== RESUMED && this.due === null) parkedCount--;
+    this.phase = RESUMED;
+    if (tick && tick.handle !== null) tick.timers.clearTimeout(tick.handle);
+    if (tick) tick.handle = null;
   }
+}
+
+/** Woken but its driver has not resumed yet. */
+function wokenNotResumed(wait: IdleWait): boolean {
+  return wait.phase === WOKEN || wait.phase === DISPATCHED;
 }
 
 let sweepArmed = false;
@@ -158,7 +181,7 @@ function armSweep(timers: Timers): void {
     sweepArmed = false;
     for (let i = head; i < parked.length; i++) {
       const entry = parked[i] as IdleWait;
-      if (entry.woken && !entry.resumed) fulfil(entry);
+      if (wokenNotResumed(entry)) fulfil(entry);
     }
     wakeOldest();
     if (parkedCount > 0) armSweep(timers);
@@ -168,7 +191,7 @@ function armSweep(timers: Timers): void {
 function enqueue(entry: IdleWait): void {
   if (parked.length - head > 2 * parkedCount + 1024) {
     // Mostly parks that resumed: keep only the waiting ones, oldest first.
-    parked = parked.slice(head).filter((waiting) => !waiting.woken);
+    parked = parked.slice(head).filter((waiting) => waiting.phase === WAITING);
     head = 0;
   }
   parked.push(entry);
@@ -184,7 +207,7 @@ function takeOldest(): IdleWait | null {
       parked = parked.slice(head);
       head = 0;
     }
-    if (!next.woken) return next;
+    if (next.phase === WAITING) return next;
   }
   return null;
 }
@@ -192,9 +215,9 @@ function takeOldest(): IdleWait | null {
 function wakeOldest(): boolean {
   const next = takeOldest();
   if (!next) return false;
-  next.dispatched = true;
+  next.phase = DISPATCHED;
   dispatchedNotResumed++;
-  next.wake();
+  fulfil(next);
   return true;
 }
 
