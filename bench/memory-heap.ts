@@ -92,14 +92,11 @@ async function main(): Promise<void> {
     const snapshots = mkdtempSync(join(tmpdir(), 'twc-bench-heap-'));
     const hooks = bundle.hooks as Hooks;
     let next = 0;
-    // One pass type string for every call, as memory-child.ts has: one built per call was counted
-    // as 32 B of every queued call.
-    const passType = passTypeOf('memory');
     const offer = (n: number): void => {
       for (let end = next + n; next < end; next++) {
         const id = `m-${next}`;
         hooks
-          .OnPassInstalled(`p-${id}`, passType, { customerId: id }, 'apple', {
+          .OnPassInstalled(`p-${id}`, passTypeOf('memory'), { customerId: id }, 'apple', {
             activeRegistrationCount: 1,
             totalRegistrationCount: 1,
           })
