@@ -156,10 +156,26 @@ export class HookWaitError extends Error {
   kind = 'transient';
 }
 
-/** Where a call's driver is: measuring timer waits first, about to start the work, or driving it. */
+/**
+ * Where a call's driver is: measuring timer waits first, about to await its first wait, awaiting
+ * it (the work starts when it resumes), or driving the work.
+ */
 const PROBE = 0;
 const START = 1;
-const RUNNING = 2;
+const STARTING = 2;
+const RUNNING = 3;
+
+/**
+ * Every call's first wait: an already fulfilled native promise, one for all calls, so starting a
+ * call makes no wait object, promise or closure of its own (a burst of calls holds them all until
+ * their drivers first run). Made at the first call, in the script's own realm.
+ */
+let startWait: HostWait | null = null;
+
+function firstWait(): HostWait {
+  if (!startWait) startWait = { label: 'start', promise: Promise.resolve(undefined), deliver() {} };
+  return startWait;
+}
 
 /** How the call's work ended (one field for what were two flags: thousands of calls may wait). */
 const PENDING = 0;
@@ -252,8 +268,12 @@ export class HookCall {
     if (this.stage === START) {
       // The driver awaits once before any work, so the connector's work never runs inside the
       // host's own call of the hook.
+      this.stage = STARTING;
+      return firstWait();
+    }
+    if (this.stage === STARTING) {
       this.stage = RUNNING;
-      return { label: 'start', promise: Promise.resolve(undefined), deliver: () => this.start() };
+      this.start();
     }
     // Timers already due (zero-delay ones among them) fire in this turn, a bounded number of times:
     // a poller that re-arms itself while a host promise is pending yields to that promise instead.
