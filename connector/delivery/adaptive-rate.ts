@@ -1,12 +1,18 @@
 /**
  * The adaptive part of a limiter, pure (time passed in): the spacing between request starts.
  *
- * - Start at the configured rate (less a 5% safety margin).
- * - A throttle signal for a request sent at the current rate cuts the rate to 70% and remembers a
- *   ceiling: 90% of the rate that drew it. (Halving, as TCP does, lost a third of the throughput in
- *   the unknown-limit benchmark: here the server also says how long to pause, so a milder cut is
- *   enough.) Signals for requests that left BEFORE that cut were
- *   sent at the old rate and say nothing new: they extend the pause, they do not cut again.
+ * - Start at the configured count of requests per interval, counted over a window a safety margin
+ *   longer than the interval (a time, the same at any rate).
+ * - A throttle signal for a request sent at the current rate, when the limiter could count the
+ *   other requests that left in the interval before it, sets the rate to that count (at least one
+ *   under the current allowance), and makes it the ceiling: with one client on the account, that
+ *   count is the CRM's limit, measured, so the rate goes straight there instead of hunting for it.
+ * - Without a count (or with too small a one to be the limit: a pause rule, another client), the
+ *   signal cuts the rate to 70% and remembers a ceiling: 90% of the rate that drew it. (Halving, as
+ *   TCP does, lost a third of the throughput in the unknown-limit benchmark: here the server also
+ *   says how long to pause, so a milder cut is enough.)
+ * - Signals for requests that left BEFORE the last cut were sent at the old rate and say nothing
+ *   new: they extend the pause, they do not cut again.
  * - After each full interval without a throttle the rate recovers a step (spacing x 0.75), up to
  *   the ceiling; after sixty clean intervals at the ceiling, the ceiling itself is probed up by 5%.
  *   Each probe that finds the limit costs a 429 and the pause it asks for (a whole window, with
@@ -15,8 +21,24 @@
  */
 import type { RateLimit } from '../destinations/types';
 
-/** Stay a little under the published limit: network jitter can bunch requests at the server. */
+/**
+ * Where requests are only spaced (the Redis-clustered limiter: several processes, several clocks),
+ * stay 5% under the published limit: a late timer or network jitter can bunch them at the server.
+ */
 export const RATE_SAFETY = 0.95;
+/**
+ * Where the limiter holds each request in its count from its start until a window after its answer
+ * (limiter.ts, send-log.ts), neither a late timer nor a slow request can put more than the allowance
+ * in one of the CRM's windows: the round trip is the margin, measured. What is left is the clocks'
+ * whole milliseconds.
+ */
+export const HELD_MARGIN_MS = 2;
+/**
+ * The rate set from a count goes this much under it: the count is an upper bound (send-log.ts),
+ * and each refusal it lets through costs a pause of the CRM's Retry-After (a whole second in the
+ * benchmark, 2% of a 50 s burst), more than running 2% under the limit for the rest of the run.
+ */
+export const COUNT_SAFETY = 0.98;
 /** The slowest the adaptive rate may fall to, as a fraction of the configured rate. */
 export const MIN_RATE_FRACTION = 1 / 16;
 /** After a throttle, recover only to this fraction of the rate that drew it. */
@@ -27,8 +49,14 @@ const RECOVERY_STEP = 0.75;
 const PROBE_STEP = 0.95;
 const PROBE_AFTER_INTERVALS = 60;
 
-export function baseSpacingMs(rate: RateLimit): number {
-  return rate.intervalMs / (rate.requests * RATE_SAFETY);
+/** The margin, in ms per interval, that spacing alone needs (RATE_SAFETY). */
+export function spacingOnlyMarginMs(rate: RateLimit): number {
+  return rate.intervalMs / RATE_SAFETY - rate.intervalMs;
+}
+
+/** The spacing at the configured rate: the configured count over the interval plus the margin. */
+export function baseSpacingMs(rate: RateLimit, marginMs: number = spacingOnlyMarginMs(rate)): number {
+  return (rate.intervalMs + marginMs) / rate.requests;
 }
 
 export class AdaptiveRate {
@@ -39,8 +67,15 @@ export class AdaptiveRate {
   private lastChangeAt = -Infinity;
   private pauseUntil = 0;
 
-  constructor(private readonly rate: RateLimit) {
-    this.base = baseSpacingMs(rate);
+  /** The window the allowance is counted over: the CRM's interval plus the safety margin. */
+  readonly windowMs: number;
+
+  constructor(
+    private readonly rate: RateLimit,
+    marginMs: number = spacingOnlyMarginMs(rate),
+  ) {
+    this.windowMs = rate.intervalMs + marginMs;
+    this.base = baseSpacingMs(rate, marginMs);
     this.spacing = this.base;
     this.ceiling = this.base;
   }
@@ -53,18 +88,46 @@ export class AdaptiveRate {
     return this.pauseUntil;
   }
 
-  /** A throttle signal at `now` for a request that left at `sentAtMs`; true when the spacing changed. */
-  onThrottle(now: number, untilMs: number, sentAtMs: number): boolean {
+  /** Requests allowed per window (windowMs) at the current rate: the configured count at first. */
+  allowance(): number {
+    return this.windowMs / this.spacing;
+  }
+
+  /**
+   * A throttle signal at `now` for a request that left at `sentAtMs`; true when the spacing changed.
+   * `othersBefore`, when the limiter counted it: the other requests that left in the interval
+   * before the refused one.
+   */
+  onThrottle(now: number, untilMs: number, sentAtMs: number, othersBefore: number | null = null): boolean {
     if (untilMs > this.pauseUntil) this.pauseUntil = untilMs;
     if (sentAtMs < this.lastCutAt) return false;
-    this.ceiling = Math.min(
-      this.base / MIN_RATE_FRACTION,
-      Math.max(this.base, this.spacing / CEILING_FRACTION),
-    );
-    this.spacing = Math.min(this.spacing / CUT_FRACTION, this.base / MIN_RATE_FRACTION);
+    const slowest = this.base / MIN_RATE_FRACTION;
+    const measured = this.measuredSpacing(othersBefore);
+    if (measured !== null) {
+      this.spacing = Math.min(measured, slowest);
+      this.ceiling = this.spacing;
+    } else {
+      this.ceiling = Math.min(slowest, Math.max(this.base, this.spacing / CEILING_FRACTION));
+      this.spacing = Math.min(this.spacing / CUT_FRACTION, slowest);
+    }
     this.lastCutAt = now;
     this.lastChangeAt = Math.max(now, untilMs);
     return true;
+  }
+
+  /**
+   * The spacing that lets `othersBefore` requests per window, at least one fewer than allowed now
+   * (refused at the full allowance: the margin was too thin); null where the count cannot be the
+   * limit: unknown, or under the slowest rate (a pause rule, another client spending the budget).
+   */
+  private measuredSpacing(othersBefore: number | null): number | null {
+    if (othersBefore === null) return null;
+    const counted = Math.min(
+      Math.floor(othersBefore * COUNT_SAFETY + 1e-9),
+      Math.floor(this.allowance() + 1e-9) - 1,
+    );
+    if (counted < 1 || counted < this.rate.requests * MIN_RATE_FRACTION) return null;
+    return this.windowMs / counted;
   }
 
   /** A clean answer at `now`; true when the spacing changed. */

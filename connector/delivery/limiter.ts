@@ -1,16 +1,20 @@
 /**
  * One limiter per (destination, auth identity): spaces requests to the configured rate and bounds
- * concurrency (bottleneck), pauses completely while the CRM has asked us to wait, and adapts the
- * rate to throttle signals (adaptive-rate.ts).
+ * concurrency (bottleneck), holds no more than the rate's allowance of requests at once, each from
+ * its start until a window after its answer (send-log.ts: neither late timers nor slow requests can
+ * bunch more than that into a window at the CRM), pauses completely while the CRM has asked us to
+ * wait, and adapts the rate to throttle signals (adaptive-rate.ts).
  *
- * Without host timers nothing can wait on a clock: bottleneck then spaces nothing (minTime 0, so it
- * never asks for a timed wait) and only bounds concurrency, and while the CRM has asked us to wait
- * each job fails at once as transient, so the platform delivers the event again later instead of
- * the script busy-waiting.
+ * Without host timers, or where the engine's timer waits do not work (the 2021 build), nothing can
+ * wait on a clock: bottleneck then spaces nothing (minTime 0, so it never asks for a timed wait), no
+ * starts are counted, and only concurrency is bounded; while the CRM has asked us to wait each job
+ * fails at once as transient, so the platform delivers the event again later instead of the script
+ * busy-waiting.
  */
 import Bottleneck from 'bottleneck/light';
-import { AdaptiveRate } from './adaptive-rate';
+import { AdaptiveRate, HELD_MARGIN_MS } from './adaptive-rate';
 import { ConnectorError } from './errors';
+import { SendLog } from './send-log';
 import type { RateLimit } from '../destinations/types';
 import type { Timers } from '../platform/host';
 
@@ -45,14 +49,16 @@ export function createLimiter(
 class AdaptiveLimiter implements Limiter {
   private readonly bottleneck: Bottleneck;
   private readonly adaptive: AdaptiveRate;
+  private readonly log: SendLog;
 
   constructor(
-    rate: RateLimit,
+    private readonly rate: RateLimit,
     private readonly timers: Timers | null,
     private readonly now: () => number,
     private readonly destination: string,
   ) {
-    this.adaptive = new AdaptiveRate(rate);
+    this.adaptive = new AdaptiveRate(rate, HELD_MARGIN_MS);
+    this.log = new SendLog();
     // Fractional spacing on purpose: rounding 5.26 ms up to 6 ms would cap the rate at 0.83 of it.
     this.bottleneck = new Bottleneck({ maxConcurrent: rate.maxConcurrent, minTime: this.minTime() });
   }
@@ -75,20 +81,47 @@ class AdaptiveLimiter implements Limiter {
   }
 
   /**
-   * Every job first waits out a pause inside its slot: bottleneck's own settings change
-   * asynchronously, and a request must not slip out between a 429 and the pause taking effect.
+   * Every job first waits out a pause and then for room in the window, inside its slot:
+   * bottleneck's own settings change asynchronously, and a request must not slip out between a 429
+   * and the pause taking effect. The start is recorded in the same turn as the last check, so two
+   * waiting slots cannot both take the window's last place.
    */
   schedule<T>(job: () => Promise<T>, priority: JobPriority = 'write'): Promise<T> {
     if (this.spacedForWaits !== this.canWait()) this.applySpacing();
     return this.bottleneck.schedule({ priority: BOTTLENECK_PRIORITY[priority] }, () =>
-      this.waitWhilePaused().then(job),
+      this.waitForRoom().then((id) => (id === null ? job() : this.held(id, job))),
     );
   }
 
-  private waitWhilePaused(): Promise<void> {
-    const wait = this.adaptive.pausedUntil() - this.now();
-    if (wait <= 0) return Promise.resolve();
+  /** Runs the job and notes when its answer (or failure) came: the request is held until a window after. */
+  private held<T>(id: number, job: () => Promise<T>): Promise<T> {
+    const answered = (): void => this.log.answered(id, this.now());
+    // Through a new promise so that even a job that throws at once is noted as answered.
+    return new Promise<T>((resolve) => resolve(job())).then(
+      (value) => {
+        answered();
+        return value;
+      },
+      (error: unknown) => {
+        answered();
+        throw error;
+      },
+    );
+  }
+
+  /** Resolves when the job may start: with its id in the log where starts are held, else null. */
+  private waitForRoom(): Promise<number | null> {
+    const now = this.now();
+    const wait = this.adaptive.pausedUntil() - now;
     const timers = this.timers;
+    // Starts are counted only where waits work: elsewhere a wait for room would refuse the call.
+    if (wait <= 0 && timers && this.spacedForWaits) {
+      const adaptive = this.adaptive;
+      const full = this.log.waitMs(now, adaptive.allowance(), adaptive.windowMs);
+      if (full > 0) return this.sleep(timers, full);
+      return Promise.resolve(this.log.record(now));
+    }
+    if (wait <= 0) return Promise.resolve(null);
     if (!timers) {
       return Promise.reject(
         new ConnectorError(
@@ -101,14 +134,20 @@ class AdaptiveLimiter implements Limiter {
         ),
       );
     }
+    return this.sleep(timers, wait);
+  }
+
+  private sleep(timers: Timers, ms: number): Promise<number | null> {
     return new Promise<void>((resolve) => {
-      timers.setTimeout(resolve, wait);
-    }).then(() => this.waitWhilePaused());
+      timers.setTimeout(resolve, ms);
+    }).then(() => this.waitForRoom());
   }
 
   onThrottle(untilMs: number, sentAtMs?: number): void {
     const now = this.now();
-    if (this.adaptive.onThrottle(now, untilMs, sentAtMs === undefined ? now : sentAtMs)) this.applySpacing();
+    const sent = sentAtMs === undefined ? now : sentAtMs;
+    const others = this.spacedForWaits ? this.log.othersBefore(sent, this.rate.intervalMs) : null;
+    if (this.adaptive.onThrottle(now, untilMs, sent, others)) this.applySpacing();
   }
 
   onSuccess(): void {

@@ -1,4 +1,4 @@
-import { AdaptiveRate, baseSpacingMs } from '../../connector/delivery/adaptive-rate';
+import { AdaptiveRate, baseSpacingMs, HELD_MARGIN_MS } from '../../connector/delivery/adaptive-rate';
 
 const rate = { requests: 100, intervalMs: 1000, maxConcurrent: 4 };
 const base = baseSpacingMs(rate); // 1000 / 95 ms
@@ -54,5 +54,49 @@ describe('AdaptiveRate', () => {
     const a = new AdaptiveRate(rate);
     for (let i = 0; i < 20; i++) a.onThrottle(i * 10, i * 10, i * 10);
     expect(a.spacingMs()).toBeCloseTo(base * 16, 6);
+  });
+
+  describe('with a margin of time and a count of the requests before a refusal', () => {
+    const big = { requests: 400, intervalMs: 1000, maxConcurrent: 8 };
+    const window = 1000 + HELD_MARGIN_MS;
+
+    it('starts at the configured count over the interval plus the margin', () => {
+      const a = new AdaptiveRate(big, HELD_MARGIN_MS);
+      expect(a.windowMs).toBe(window);
+      expect(a.spacingMs()).toBeCloseTo(window / 400, 9);
+      expect(a.allowance()).toBeCloseTo(400, 9);
+    });
+
+    it('goes straight to 2% under the counted limit, pauses as told, and does not climb back over it', () => {
+      const a = new AdaptiveRate(big, HELD_MARGIN_MS);
+      expect(a.onThrottle(1000, 2000, 990, 204)).toBe(true);
+      expect(a.allowance()).toBeCloseTo(199, 9); // floor(204 x 0.98)
+      expect(a.pausedUntil()).toBe(2000);
+      for (let t = 3000; t < 50000; t += 1000) a.onSuccess(t);
+      expect(a.allowance()).toBeCloseTo(199, 9);
+    });
+
+    it('goes at least one under the allowance that drew the refusal, however many were counted', () => {
+      const a = new AdaptiveRate({ requests: 10, intervalMs: 1000, maxConcurrent: 8 }, HELD_MARGIN_MS);
+      a.onThrottle(1000, 2000, 990, 30);
+      expect(a.allowance()).toBeCloseTo(9, 9);
+    });
+
+    it('cuts blindly when the count cannot be the limit (a pause rule, another client spending the budget)', () => {
+      const a = new AdaptiveRate(big, HELD_MARGIN_MS);
+      a.onThrottle(1000, 2000, 990, 3);
+      expect(a.spacingMs()).toBeCloseTo(window / 400 / 0.7, 9);
+      const b = new AdaptiveRate(big, HELD_MARGIN_MS);
+      b.onThrottle(1000, 2000, 990, null);
+      expect(b.spacingMs()).toBeCloseTo(window / 400 / 0.7, 9);
+    });
+
+    it('takes no count from a refusal of a request sent before the last cut', () => {
+      const a = new AdaptiveRate(big, HELD_MARGIN_MS);
+      a.onThrottle(1000, 2000, 990, 204);
+      expect(a.onThrottle(1005, 2100, 995, 150)).toBe(false);
+      expect(a.allowance()).toBeCloseTo(199, 9);
+      expect(a.pausedUntil()).toBe(2100);
+    });
   });
 });

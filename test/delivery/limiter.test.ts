@@ -80,4 +80,40 @@ describe('limiter', () => {
     g.settleAll();
     await expect(result).resolves.toBe('done');
   });
+
+  it('with host timers, holds each request from its start until a window after its answer', async () => {
+    let clock = 1000;
+    const waits: Array<{ fn: () => void; ms: number }> = [];
+    const timers: Timers = {
+      setTimeout: (fn, ms) => waits.push({ fn, ms }),
+      clearTimeout: () => undefined,
+    };
+    // Two requests per 10 ms, counted over 12 ms (the 2 ms margin).
+    const limiter = createLimiter(
+      { requests: 2, intervalMs: 10, maxConcurrent: 4 },
+      timers,
+      () => clock,
+      'd1',
+    );
+    const g = gate();
+    const results = [1, 2, 3].map(() => limiter.schedule(g.job));
+    await turnsUntil(() => waits.length > 0);
+    // Two left; the third waits, both places held by requests still out.
+    expect(g.stats().ran).toBe(2);
+    expect(waits.map((w) => w.ms)).toEqual([6]);
+    clock = 1005;
+    g.settleAll();
+    await Promise.all(results.slice(0, 2));
+    clock = 1010;
+    waits[0]!.fn();
+    // Answered at 1005, so held until 1017: still full at 1010.
+    await turnsUntil(() => waits.length > 1);
+    expect(waits[1]!.ms).toBe(7);
+    expect(g.stats().ran).toBe(2);
+    clock = 1017;
+    waits[1]!.fn();
+    await turnsUntil(() => g.stats().ran > 2);
+    g.settleAll();
+    await expect(results[2]).resolves.toBe('done');
+  });
 });
