@@ -4,9 +4,10 @@
  * - Start at the configured count of requests per interval, counted over a window a safety margin
  *   longer than the interval (a time, the same at any rate).
  * - A throttle signal for a request sent at the current rate, when the limiter could count the
- *   other requests that left in the interval before it, sets the rate to that count (at least one
- *   under the current allowance), and makes it the ceiling: with one client on the account, that
- *   count is the CRM's limit, measured, so the rate goes straight there instead of hunting for it.
+ *   other requests the CRM may have counted in the interval before it, sets the rate 2% under that
+ *   count (at least one under the current allowance), and makes it the ceiling: with one client on
+ *   the account, that count is the CRM's limit, measured, so the rate goes straight there instead
+ *   of hunting for it.
  * - Without a count (or with too small a one to be the limit: a pause rule, another client), the
  *   signal cuts the rate to 70% and remembers a ceiling: 90% of the rate that drew it. (Halving, as
  *   TCP does, lost a third of the throughput in the unknown-limit benchmark: here the server also
