@@ -31,6 +31,15 @@ async function turnsUntil(done: () => boolean, each: () => void = () => undefine
     each();
   }
 }
+/** Host timers that only record each wait (the test fires them) and a clock the test sets. */
+function hostTimers(start: number) {
+  const waits: Array<{ fn: () => void; ms: number }> = [];
+  const timers: Timers = {
+    setTimeout: (fn, ms) => waits.push({ fn, ms }),
+    clearTimeout: () => undefined,
+  };
+  return { waits, timers, clock: { at: start } };
+}
 const fastRate = { requests: 10_000, intervalMs: 1000, maxConcurrent: 2 };
 
 describe('limiter', () => {
@@ -61,20 +70,15 @@ describe('limiter', () => {
   });
 
   it('with host timers, a job waits out the throttle on the host timer before it runs', async () => {
-    let clock = 1000;
-    const waits: Array<{ fn: () => void; ms: number }> = [];
-    const timers: Timers = {
-      setTimeout: (fn, ms) => waits.push({ fn, ms }),
-      clearTimeout: () => undefined,
-    };
-    const limiter = createLimiter(fastRate, timers, () => clock, 'd1');
+    const { waits, timers, clock } = hostTimers(1000);
+    const limiter = createLimiter(fastRate, timers, () => clock.at, 'd1');
     limiter.onThrottle(3000);
     const g = gate();
     const result = limiter.schedule(g.job);
     await turnsUntil(() => waits.length > 0);
     expect(waits.map((w) => w.ms)).toEqual([2000]);
     expect(g.stats().ran).toBe(0);
-    clock = 3000;
+    clock.at = 3000;
     waits[0]!.fn();
     await turnsUntil(() => g.stats().ran > 0);
     g.settleAll();
@@ -82,17 +86,12 @@ describe('limiter', () => {
   });
 
   it('with host timers, holds each request from its start until a window after its answer', async () => {
-    let clock = 1000;
-    const waits: Array<{ fn: () => void; ms: number }> = [];
-    const timers: Timers = {
-      setTimeout: (fn, ms) => waits.push({ fn, ms }),
-      clearTimeout: () => undefined,
-    };
+    const { waits, timers, clock } = hostTimers(1000);
     // Two requests per 10 ms, counted over 12 ms (the 2 ms margin).
     const limiter = createLimiter(
       { requests: 2, intervalMs: 10, maxConcurrent: 4 },
       timers,
-      () => clock,
+      () => clock.at,
       'd1',
     );
     const g = gate();
@@ -101,16 +100,16 @@ describe('limiter', () => {
     // Two left; the third waits, both places held by requests still out.
     expect(g.stats().ran).toBe(2);
     expect(waits.map((w) => w.ms)).toEqual([6]);
-    clock = 1005;
+    clock.at = 1005;
     g.settleAll();
     await Promise.all(results.slice(0, 2));
-    clock = 1010;
+    clock.at = 1010;
     waits[0]!.fn();
     // Answered at 1005, so held until 1017: still full at 1010.
     await turnsUntil(() => waits.length > 1);
     expect(waits[1]!.ms).toBe(7);
     expect(g.stats().ran).toBe(2);
-    clock = 1017;
+    clock.at = 1017;
     waits[1]!.fn();
     await turnsUntil(() => g.stats().ran > 2);
     g.settleAll();
