@@ -24,6 +24,8 @@ export class SendLog {
   waitMs(now: number, allowance: number, windowMs: number): number {
     this.prune(now, windowMs);
     const fits = Math.max(1, Math.floor(allowance + 1e-9));
+    // Fewer kept than allowed (a generous limit, a quiet destination): no need to look at each.
+    if (this.starts.length - this.head < fits) return 0;
     let held = 0;
     let nextFree = Infinity;
     for (let i = this.head; i < this.starts.length; i++) {
