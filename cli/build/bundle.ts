@@ -17,7 +17,14 @@ import * as acorn from 'acorn';
 import * as esbuild from 'esbuild';
 import { inputSizes, sizeByModule, type SizeByModule } from './analyze';
 import { boundaryTailSource } from './boundary-tail';
-import { ENGINE_VAR, HOST_VAR, hostCaptureSource, mainRenames, preludeRenames } from './engine-api';
+import {
+  ENGINE_VAR,
+  HOST_VAR,
+  engineAliasesSource,
+  hostCaptureSource,
+  mainRenames,
+  preludeRenames,
+} from './engine-api';
 import {
   REPO_ROOT,
   axiosAdaptersPlugin,
@@ -196,6 +203,7 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     (statement) => (isPreludeStatement(statement) ? prelMap : mainMap),
     lowered.map,
     true,
+    { after: isPreludeStatement, source: engineAliasesSource() },
   );
   const relinked = await splitScopes(unsplit);
   if (!relinked.moduleInterface.hasDefault) throw new Error(`${options.entry} has no default export`);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
 import { AXIOS_ENTRY_SOURCE, AXIOS_REPLACED, axiosLibUse, slimAxiosUtils } from './axios-slim';
+import { cutMethods, type MethodCuts } from './cut-methods';
 import { engineApiModuleSource } from './engine-api';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -107,10 +108,6 @@ const BOTTLENECK_DELETES: Array<[string, string]> = [
   ['return delete this._jobs[id];', 'return __twcForget(this, "_jobs", id);'],
   ['delete this._jobs[id];', '__twcForget(this, "_jobs", id);'],
   ['delete this._scheduled[index];', '__twcForget(this, "_scheduled", index);'],
-  [
-    'return Object.keys(this._jobs);',
-    'return Object.keys(this._jobs).filter((k) => this._jobs[k] !== undefined);',
-  ],
 ];
 
 /**
@@ -136,24 +133,80 @@ function cutSource(file: string, source: string, [from, to]: [string, string], b
   return source.slice(0, start) + by + source.slice(end + to.length);
 }
 
+/**
+ * bottleneck/light's methods the connector never reaches: it makes a limiter, `schedule`s jobs and
+ * `updateSettings` (connector/delivery/limiter.ts; the engine probe bundle only schedules). Left
+ * out: the cluster and Redis-facing calls, reservoir reads and increments, counts and job lists,
+ * `submit` (callback jobs), `wrap`, `chain` and `stop` (with what only they use). About 40
+ * functions less to parse, 11 of them async. Each slot throws if ever reached (cut-methods.ts).
+ */
+const BOTTLENECK_CUTS: MethodCuts = {
+  Bottleneck: [
+    'ready',
+    'clients',
+    'channel',
+    'channel_client',
+    'publish',
+    'disconnect',
+    'chain',
+    'clusterQueued',
+    'running',
+    'done',
+    'jobs',
+    'counts',
+    'check',
+    '_dropAllQueued',
+    'stop',
+    'submit',
+    'wrap',
+    'currentReservoir',
+    'incrementReservoir',
+  ],
+  LocalDatastore: [
+    '__publish__',
+    '__disconnect__',
+    '__running__',
+    '__queued__',
+    '__done__',
+    '__groupCheck__',
+    '__incrementReservoir__',
+    '__currentReservoir__',
+    '__check__',
+  ],
+  States: ['statusJobs', 'statusCounts'],
+  Queues: ['shiftAll'],
+  DLList: ['getArray', 'forEachShift', 'debug'],
+  Events: ['listenerCount'],
+};
+
+const CUT_HELPER = `function __twcCut(proto, owner, names) {
+  names.forEach(function (name) {
+    proto[name] = function () {
+      throw new Error("bottleneck " + owner + "." + name + " is not built into this bundle");
+    };
+  });
+}
+`;
+
 export function bottleneckForEnginePlugin(): Plugin {
   return {
     name: 'twc-bottleneck-no-delete',
     setup(build) {
       build.onLoad({ filter: /[\\/]bottleneck[\\/]light\.js$/ }, async (args) => {
+        const uncut = cutSource(
+          args.path,
+          await fs.promises.readFile(args.path, 'utf8'),
+          BOTTLENECK_UNUSED,
+          BOTTLENECK_UNUSED_STUB,
+        );
         const source = patchSource(
           args.path,
-          cutSource(
-            args.path,
-            await fs.promises.readFile(args.path, 'utf8'),
-            BOTTLENECK_UNUSED,
-            BOTTLENECK_UNUSED_STUB,
-          ),
+          cutMethods(args.path, uncut, BOTTLENECK_CUTS, '__twcCut'),
           BOTTLENECK_DELETES,
         );
         // Appended, not prepended: a declaration hoists, and NiL.JS misreads one placed right before
         // the module's opening `(function (global, factory) {...})` as a call.
-        return { contents: source + '\n' + FORGET_HELPER, loader: 'js' };
+        return { contents: `${source}\n${FORGET_HELPER}${CUT_HELPER}`, loader: 'js' };
       });
     },
   };

@@ -127,6 +127,24 @@ export interface Relinked extends Lowered {
   moduleInterface: ModuleInterface;
 }
 
+/** Statements to put right after the first top-level statement `after` accepts (it must exist). */
+export interface Insertion {
+  after: (statement: babel.NodePath) => boolean;
+  source: string;
+}
+
+function insertAfter({ after, source }: Insertion): babel.PluginObj {
+  return {
+    visitor: {
+      Program(program) {
+        const anchor = program.get('body').find((s) => after(s));
+        if (!anchor) throw new Error('relink: no statement to insert after');
+        anchor.insertAfter(babel.template.statements.ast(source));
+      },
+    },
+  };
+}
+
 /**
  * Second pass on lowered code: rewrites free globals (the map chosen per top-level statement), and (for the connector's
  * module) takes its imports and default export out for module-interface.ts to put back.
@@ -137,9 +155,11 @@ export async function relink(
   choose: MapChooser,
   inputSourceMap?: object | null,
   extractInterface = false,
+  insertion?: Insertion,
 ): Promise<Relinked> {
   const moduleInterface: ModuleInterface = { imports: new Map(), hasDefault: false };
   const plugins: babel.PluginItem[] = [({ types }: typeof babel) => renameFreeGlobals(types, choose)];
+  if (insertion) plugins.push(() => insertAfter(insertion));
   if (extractInterface)
     plugins.push(({ types }: typeof babel) => extractModuleInterface(types, moduleInterface));
   const lowered = await transform(code, filename, inputSourceMap, { plugins });
