@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { cutMethods, replaceFunction, replaceMethod, type MethodCuts } from './cut-methods';
 
 /** Replaces `axios` (its index) in the bundle. */
 export const AXIOS_ENTRY_SOURCE = `
@@ -103,6 +104,58 @@ export default function AxiosURLSearchParams() {
 }
 `;
 
+/**
+ * `Axios.prototype.request` without its stack stitching: on a failed request axios splices the
+ * caller's frames into the error's `stack` (Error.captureStackTrace, which the engine lacks, or a
+ * dummy Error). The connector never reads a stack (connector/platform/http.ts turns every failure
+ * into an HttpTransportError from its code and message), so only the promise is kept: a throw
+ * while building the request still comes back as a rejection, as from the async original.
+ */
+const AXIOS_REQUEST = `request(configOrUrl, config) {
+    try {
+      return Promise.resolve(this._request(configOrUrl, config));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }`;
+
+/**
+ * mergeConfig's merge of `params`: a copy that guards against cycles (with WeakMaps and Sets).
+ * The bundle serializes no params (AXIOS_PARAMS_SOURCE) and the connector's adapter reads the URL
+ * alone, so a request with params is refused here, when its config is merged.
+ */
+const AXIOS_MERGE_PARAMS = `function mergeParams(a, b) {
+  if (a === undefined && b === undefined) return undefined;
+  throw new Error('axios params are not built into this bundle: put the query in the URL');
+}`;
+
+/** The name the cut methods' stub is imported as (cut-methods.ts; served by esbuild-plugins.ts). */
+export const AXIOS_CUT_STUB = 'twc:axios-cut';
+
+/**
+ * Methods of axios's classes the connector (and the engine probe bundle, which goes through
+ * `axios.create` and `get`/`post`) never reaches: header lookups by name or matcher (the
+ * connector reads headers whole with `toJSON`), header deletion, Set-Cookie and parameter
+ * parsing, an error's JSON form with config redaction (no AxiosError leaves http.ts), and adding
+ * or removing interceptors (none is ever added). Each slot throws if reached (cut-methods.ts).
+ */
+const AXIOS_CUTS: Record<string, MethodCuts> = {
+  'core/AxiosHeaders.js': {
+    AxiosHeaders: ['get', 'has', 'delete', 'clear', 'getSetCookie', 'static parseParameters'],
+  },
+  'core/AxiosError.js': { AxiosError: ['toJSON'] },
+  'core/InterceptorManager.js': { InterceptorManager: ['use', 'eject', 'clear'] },
+};
+
+/**
+ * `freezeMethods(AxiosHeaders)` redefines the class function's own `length` and `name` with
+ * Object.defineProperties: NiL.JS throws NotImplementedException there, at load. Freezing methods
+ * against reassignment is a courtesy the bundle does without.
+ */
+const AXIOS_PATCHES: Record<string, Array<[string, string]>> = {
+  'core/AxiosHeaders.js': [['utils.freezeMethods(AxiosHeaders);', '/* freezeMethods left out for NiL.JS */']],
+};
+
 /** axios files the bundle serves from the sources above, by their path under axios/lib. */
 export const AXIOS_REPLACED: Record<string, string> = {
   'defaults/index.js': AXIOS_DEFAULTS_SOURCE,
@@ -115,9 +168,27 @@ const AXIOS_ENTRY_FILES = [...AXIOS_ENTRY_SOURCE.matchAll(/from 'axios\/unsafe\/
   (m) => m[1] as string,
 );
 
-/** A file under axios/lib as the bundle sees it: ours when replaced, else the package's. */
-function axiosLibSource(libDir: string, under: string): string {
-  return AXIOS_REPLACED[under] ?? fs.readFileSync(path.join(libDir, under), 'utf8');
+/**
+ * A file under axios/lib as the bundle sees it: ours when replaced, else the package's with the
+ * cuts and patches above (each fails the build when what it cuts or patches is not found).
+ */
+export function axiosLibSource(libDir: string, under: string): string {
+  const replaced = AXIOS_REPLACED[under];
+  if (replaced !== undefined) return replaced;
+  const file = path.join(libDir, under);
+  let source = fs.readFileSync(file, 'utf8');
+  if (under === 'core/Axios.js') source = replaceMethod(file, source, 'Axios', 'request', AXIOS_REQUEST);
+  if (under === 'core/mergeConfig.js')
+    source = replaceFunction(file, source, 'mergeParams', AXIOS_MERGE_PARAMS);
+  for (const [from, to] of AXIOS_PATCHES[under] || []) {
+    if (source.indexOf(from) < 0)
+      throw new Error(`${file}: "${from}" not found (axios changed; see cli/build/axios-slim.ts)`);
+    source = source.split(from).join(to);
+  }
+  const cuts = AXIOS_CUTS[under];
+  if (cuts)
+    source = `import __twcCut from '${AXIOS_CUT_STUB}';\n${cutMethods(file, source, cuts, '__twcCut', 'axios ', 'module')}`;
+  return source;
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import * as acorn from 'acorn';
 
-/** Class name -> names of the methods (not getters, not static) to cut from it. */
+/** Class name -> names of the methods (not getters) to cut from it; `static name` for a static one. */
 export type MethodCuts = Record<string, string[]>;
 
 interface Range {
@@ -40,10 +40,18 @@ function holdingStatement(path: Node[]): Node {
 
 /**
  * `source` with the methods in `cuts` removed; after each class, one call of `stub` (a function
- * declared by the caller's text) puts a thrower in each cut method's slot.
+ * the caller's text declares or imports, see cutStubSource) puts a thrower in each cut method's
+ * slot, named `ownerPrefix` + class + method in its message.
  */
-export function cutMethods(file: string, source: string, cuts: MethodCuts, stub: string): string {
-  const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script' }) as unknown as Node;
+export function cutMethods(
+  file: string,
+  source: string,
+  cuts: MethodCuts,
+  stub: string,
+  ownerPrefix: string,
+  sourceType: 'script' | 'module' = 'script',
+): string {
+  const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType }) as unknown as Node;
   const edits: Range[] = [];
   const found = new Map<string, number>();
   const visit = (node: Node, path: Node[]): void => {
@@ -55,23 +63,29 @@ export function cutMethods(file: string, source: string, cuts: MethodCuts, stub:
         const cut: string[] = [];
         for (const member of (node.body as { body: Node[] }).body) {
           const key = member.key as { type: string; name?: string } | undefined;
-          if (member.type !== 'MethodDefinition' || member.kind !== 'method' || member.static) continue;
+          if (member.type !== 'MethodDefinition' || member.kind !== 'method') continue;
           if (member.computed || !key || key.type !== 'Identifier') continue;
-          if (wanted.indexOf(key.name as string) < 0) continue;
+          const named = `${member.static ? 'static ' : ''}${key.name as string}`;
+          if (wanted.indexOf(named) < 0) continue;
           edits.push({ start: member.start, end: member.end, text: '' });
-          cut.push(key.name as string);
+          cut.push(named);
         }
         const missing = wanted.filter((m) => cut.indexOf(m) < 0);
         if (missing.length > 0)
           throw new Error(
             `${file}: class ${name} has no method ${missing.join(', ')} to cut (the package changed)`,
           );
-        const statement = holdingStatement(path);
-        edits.push({
-          start: statement.end,
-          end: statement.end,
-          text: `\n${stub}(${name}.prototype, ${JSON.stringify(name)}, ${JSON.stringify(cut)});`,
-        });
+        const statement = holdingStatement([...path, node]);
+        const slots = (onClass: boolean): string => {
+          const names = cut
+            .filter((m) => m.startsWith('static ') === onClass)
+            .map((m) => m.replace(/^static /, ''));
+          const target = `${name}${onClass ? '' : '.prototype'}`;
+          return names.length === 0
+            ? ''
+            : `\n${stub}(${target}, ${JSON.stringify(ownerPrefix + target)}, ${JSON.stringify(names)});`;
+        };
+        edits.push({ start: statement.end, end: statement.end, text: slots(false) + slots(true) });
       }
     }
     for (const child of children(node)) visit(child, [...path, node]);
@@ -83,4 +97,55 @@ export function cutMethods(file: string, source: string, cuts: MethodCuts, stub:
   for (const edit of edits.sort((a, b) => b.start - a.start || b.end - a.end))
     out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return out;
+}
+
+/** The stub's declaration: `stub(owner, ownerName, names)` puts a named thrower in each slot. */
+export function cutStubSource(stub: string): string {
+  return `function ${stub}(owner, ownerName, names) {
+  names.forEach(function (name) {
+    owner[name] = function () {
+      throw new Error(ownerName + "." + name + " is not built into this bundle");
+    };
+  });
+}
+`;
+}
+
+/** `source` with the method `name` of class `className` (found once) replaced by `text`. */
+export function replaceMethod(
+  file: string,
+  source: string,
+  className: string,
+  name: string,
+  text: string,
+  sourceType: 'script' | 'module' = 'module',
+): string {
+  const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType }) as unknown as Node;
+  const found: Node[] = [];
+  const visit = (node: Node): void => {
+    if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id) {
+      if ((node.id as { name: string }).name === className)
+        for (const member of (node.body as { body: Node[] }).body) {
+          const key = member.key as { type: string; name?: string } | undefined;
+          if (member.type === 'MethodDefinition' && !member.computed && key?.name === name)
+            found.push(member);
+        }
+    }
+    for (const child of children(node)) visit(child);
+  };
+  visit(program);
+  const method = found[0];
+  if (found.length !== 1 || !method)
+    throw new Error(`${file}: method ${className}.${name} not found once (the package changed)`);
+  return source.slice(0, method.start) + text + source.slice(method.end);
+}
+
+/** `source` with the top-level function declaration `name` (found once) replaced by `text`. */
+export function replaceFunction(file: string, source: string, name: string, text: string): string {
+  const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module' });
+  const found = program.body.filter((n) => n.type === 'FunctionDeclaration' && n.id?.name === name);
+  const fn = found[0];
+  if (found.length !== 1 || !fn)
+    throw new Error(`${file}: function ${name} not found once (the package changed)`);
+  return source.slice(0, fn.start) + text + source.slice(fn.end);
 }

@@ -5,8 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plugin } from 'esbuild';
-import { AXIOS_ENTRY_SOURCE, AXIOS_REPLACED, axiosLibUse, slimAxiosUtils } from './axios-slim';
-import { cutMethods, type MethodCuts } from './cut-methods';
+import {
+  AXIOS_CUT_STUB,
+  AXIOS_ENTRY_SOURCE,
+  axiosLibSource,
+  axiosLibUse,
+  slimAxiosUtils,
+} from './axios-slim';
+import { cutMethods, cutStubSource, type MethodCuts } from './cut-methods';
 import { engineApiModuleSource } from './engine-api';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -42,38 +48,27 @@ export function axiosAdaptersPlugin(): Plugin {
       // The smallest axios over the connector's own adapter (cli/build/axios-slim.ts says what is
       // left out and why).
       build.onResolve({ filter: /^axios$/ }, () => ({ path: 'axios', namespace: 'twc-axios-slim' }));
+      build.onResolve({ filter: new RegExp(`^${AXIOS_CUT_STUB}$`) }, () => ({
+        path: 'cut-stub',
+        namespace: 'twc-axios-slim',
+      }));
+      build.onLoad({ filter: /^cut-stub$/, namespace: 'twc-axios-slim' }, () => ({
+        contents: `export default ${cutStubSource('cut')}`,
+        loader: 'js',
+      }));
       build.onLoad({ filter: /.*/, namespace: 'twc-axios-slim' }, () => ({
         contents: AXIOS_ENTRY_SOURCE,
         loader: 'js',
         resolveDir: REPO_ROOT,
       }));
-      build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]/ }, async (args) => {
+      build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]/ }, (args) => {
         const under = args.path.replace(/^.*[\\/]axios[\\/]lib[\\/]/, '').replace(/\\/g, '/');
-        if (under === 'utils.js') {
-          const libDir = path.dirname(args.path);
-          const source = await fs.promises.readFile(args.path, 'utf8');
-          return {
-            contents: slimAxiosUtils(source, axiosLibUse(libDir).utils),
-            loader: 'js',
-            resolveDir: libDir,
-          };
-        }
-        const contents = AXIOS_REPLACED[under];
-        return contents === undefined
-          ? undefined
-          : { contents, loader: 'js', resolveDir: path.dirname(args.path) };
-      });
-      // `freezeMethods(AxiosHeaders)` redefines the class function's own `length` and `name` with
-      // Object.defineProperties: NiL.JS throws NotImplementedException there, at load. Freezing
-      // methods against reassignment is a courtesy the bundle does without.
-      build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]core[\\/]AxiosHeaders\.js$/ }, async (args) => {
-        const source = await fs.promises.readFile(args.path, 'utf8');
-        const call = 'utils.freezeMethods(AxiosHeaders);';
-        if (source.indexOf(call) < 0)
-          throw new Error(
-            `${args.path}: "${call}" not found (axios changed; see cli/build/esbuild-plugins.ts)`,
-          );
-        return { contents: source.replace(call, '/* freezeMethods left out for NiL.JS */'), loader: 'js' };
+        const libDir = args.path.slice(0, args.path.length - under.length - 1);
+        const contents =
+          under === 'utils.js'
+            ? slimAxiosUtils(fs.readFileSync(args.path, 'utf8'), axiosLibUse(libDir).utils)
+            : axiosLibSource(libDir, under);
+        return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
       });
     },
   };
@@ -179,15 +174,6 @@ const BOTTLENECK_CUTS: MethodCuts = {
   Events: ['listenerCount'],
 };
 
-const CUT_HELPER = `function __twcCut(proto, owner, names) {
-  names.forEach(function (name) {
-    proto[name] = function () {
-      throw new Error("bottleneck " + owner + "." + name + " is not built into this bundle");
-    };
-  });
-}
-`;
-
 export function bottleneckForEnginePlugin(): Plugin {
   return {
     name: 'twc-bottleneck-no-delete',
@@ -201,12 +187,12 @@ export function bottleneckForEnginePlugin(): Plugin {
         );
         const source = patchSource(
           args.path,
-          cutMethods(args.path, uncut, BOTTLENECK_CUTS, '__twcCut'),
+          cutMethods(args.path, uncut, BOTTLENECK_CUTS, '__twcCut', 'bottleneck '),
           BOTTLENECK_DELETES,
         );
         // Appended, not prepended: a declaration hoists, and NiL.JS misreads one placed right before
         // the module's opening `(function (global, factory) {...})` as a call.
-        return { contents: `${source}\n${FORGET_HELPER}${CUT_HELPER}`, loader: 'js' };
+        return { contents: `${source}\n${FORGET_HELPER}${cutStubSource('__twcCut')}`, loader: 'js' };
       });
     },
   };
@@ -241,12 +227,27 @@ const PROMISE_REACTIONS: Array<[string, string]> = [
   ],
 ];
 
+/**
+ * promise-polyfill's `any` and `allSettled`, which nothing in the bundle calls (nor has the
+ * engine's own Promise them): left out, their slots throw if ever reached.
+ */
+const PROMISE_UNUSED: Array<[string, string]> = [
+  ["import allSettled from './allSettled';\nimport any from './any';\n", ''],
+  [
+    'Promise.any = any;\n\nPromise.allSettled = allSettled;',
+    'Promise.any = Promise.allSettled = function () {\n  throw new Error("Promise.any and Promise.allSettled are not built into this bundle");\n};',
+  ],
+];
+
 export function promiseReactionsPlugin(): Plugin {
   return {
     name: 'twc-promise-reactions',
     setup(build) {
       build.onLoad({ filter: /[\\/]promise-polyfill[\\/]src[\\/]index\.js$/ }, async (args) => ({
-        contents: patchSource(args.path, await fs.promises.readFile(args.path, 'utf8'), PROMISE_REACTIONS),
+        contents: patchSource(args.path, await fs.promises.readFile(args.path, 'utf8'), [
+          ...PROMISE_REACTIONS,
+          ...PROMISE_UNUSED,
+        ]),
         loader: 'js',
       }));
     },

@@ -82,9 +82,12 @@ async function transform(
  * What Babel may take for granted, for shorter ES5: nothing here is `document.all`, no class is
  * called without `new`, no arrow with `new`, no code reads a function's `length`, spreads copy
  * plain data (Object.assign semantics), no symbol-keyed rest, getters have no side effects, a
- * `for...of` left early need not close its iterator. (Not `superIsCallableConstructor`: the
- * connector's errors extend Error, whose call form returns a new object; not `setClassMethods`:
- * enumerable methods would show in `for...in` over instances.)
+ * `for...of` left early need not close its iterator, class methods may be plain prototype
+ * assignments (`setClassMethods`: enumerable, which only a `for...in` over an instance or a
+ * prototype would see; the bundle's only `for...in` loops walk option objects, esbuild's export
+ * table and bottleneck's job tables, and Babel's spread helper keeps own keys only). (Not
+ * `superIsCallableConstructor`: the connector's errors extend Error, whose call form returns a new
+ * object.)
  */
 const ASSUMPTIONS = {
   noDocumentAll: true,
@@ -99,6 +102,7 @@ const ASSUMPTIONS = {
   objectRestNoSymbols: true,
   pureGetters: true,
   skipForOfIteratorClosing: true,
+  setClassMethods: true,
 };
 
 export async function lowerToEs5(code: string, filename: string, inputSourceMap?: object): Promise<Lowered> {
