@@ -129,6 +129,13 @@ const AXIOS_MERGE_PARAMS = `function mergeParams(a, b) {
   throw new Error('axios params are not built into this bundle: put the query in the URL');
 }`;
 
+/** Top-level functions replaced, by file: mergeParams (above); buildAccessors, which only
+ * AxiosHeaders.accessor used (see AXIOS_ACCESSORS_CALL). */
+const AXIOS_FUNCTIONS: Record<string, Record<string, string>> = {
+  'core/mergeConfig.js': { mergeParams: AXIOS_MERGE_PARAMS },
+  'core/AxiosHeaders.js': { buildAccessors: '' },
+};
+
 /** The name the cut methods' stub is imported as (cut-methods.ts; served by esbuild-plugins.ts). */
 export const AXIOS_CUT_STUB = 'twc:axios-cut';
 
@@ -141,11 +148,39 @@ export const AXIOS_CUT_STUB = 'twc:axios-cut';
  */
 const AXIOS_CUTS: Record<string, MethodCuts> = {
   'core/AxiosHeaders.js': {
-    AxiosHeaders: ['get', 'has', 'delete', 'clear', 'getSetCookie', 'static parseParameters'],
+    AxiosHeaders: [
+      'get',
+      'has',
+      'delete',
+      'clear',
+      'getSetCookie',
+      'static parseParameters',
+      'static accessor',
+    ],
   },
   'core/AxiosError.js': { AxiosError: ['toJSON'] },
   'core/InterceptorManager.js': { InterceptorManager: ['use', 'eject', 'clear'] },
 };
+
+/**
+ * Of the 18 header accessors axios defines at load (get/set/has for six headers, through
+ * `AxiosHeaders.accessor`), the bundle only ever calls `setContentType` (dispatchRequest, the JSON
+ * body transform of AXIOS_DEFAULTS_SOURCE): that one is defined as axios would, the rest left out.
+ */
+const AXIOS_ACCESSORS_CALL = `AxiosHeaders.accessor([
+  'Content-Type',
+  'Content-Length',
+  'Accept',
+  'Accept-Encoding',
+  'User-Agent',
+  'Authorization',
+]);`;
+const AXIOS_SET_CONTENT_TYPE = `Object.defineProperty(AxiosHeaders.prototype, 'setContentType', {
+  value: function (value, rewrite) {
+    return this.set('Content-Type', value, rewrite);
+  },
+  configurable: true,
+});`;
 
 /**
  * `freezeMethods(AxiosHeaders)` redefines the class function's own `length` and `name` with
@@ -153,7 +188,10 @@ const AXIOS_CUTS: Record<string, MethodCuts> = {
  * against reassignment is a courtesy the bundle does without.
  */
 const AXIOS_PATCHES: Record<string, Array<[string, string]>> = {
-  'core/AxiosHeaders.js': [['utils.freezeMethods(AxiosHeaders);', '/* freezeMethods left out for NiL.JS */']],
+  'core/AxiosHeaders.js': [
+    ['utils.freezeMethods(AxiosHeaders);', '/* freezeMethods left out for NiL.JS */'],
+    [AXIOS_ACCESSORS_CALL, AXIOS_SET_CONTENT_TYPE],
+  ],
 };
 
 /** axios files the bundle serves from the sources above, by their path under axios/lib. */
@@ -178,8 +216,9 @@ export function axiosLibSource(libDir: string, under: string): string {
   const file = path.join(libDir, under);
   let source = fs.readFileSync(file, 'utf8');
   if (under === 'core/Axios.js') source = replaceMethod(file, source, 'Axios', 'request', AXIOS_REQUEST);
-  if (under === 'core/mergeConfig.js')
-    source = replaceFunction(file, source, 'mergeParams', AXIOS_MERGE_PARAMS);
+  const functions = AXIOS_FUNCTIONS[under] || {};
+  for (const name of Object.keys(functions))
+    source = replaceFunction(file, source, name, functions[name] as string);
   for (const [from, to] of AXIOS_PATCHES[under] || []) {
     if (source.indexOf(from) < 0)
       throw new Error(`${file}: "${from}" not found (axios changed; see cli/build/axios-slim.ts)`);

@@ -12,7 +12,7 @@ import {
   axiosLibUse,
   slimAxiosUtils,
 } from './axios-slim';
-import { cutMethods, cutStubSource, type MethodCuts } from './cut-methods';
+import { cutMethods, cutStubSource, replaceMethod, type MethodCuts } from './cut-methods';
 import { engineApiModuleSource } from './engine-api';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -169,10 +169,24 @@ const BOTTLENECK_CUTS: MethodCuts = {
     '__check__',
   ],
   States: ['statusJobs', 'statusCounts'],
+  Job: ['doExpire'],
   Queues: ['shiftAll'],
   DLList: ['getArray', 'forEachShift', 'debug'],
   Events: ['listenerCount'],
 };
+
+/**
+ * The datastore's heartbeat exists for reservoir refreshes and increases, which the connector
+ * never configures: without them bottleneck only clears a heartbeat it never started, as here;
+ * with them the limiter refuses to start instead of running the interval left out.
+ */
+const BOTTLENECK_HEARTBEAT = `_startHeartbeat() {
+    var o = this.storeOptions;
+    if ((o.reservoirRefreshInterval != null && o.reservoirRefreshAmount != null) ||
+        (o.reservoirIncreaseInterval != null && o.reservoirIncreaseAmount != null))
+      throw new Error("bottleneck reservoir refresh and increase are not built into this bundle");
+    return clearInterval(this.heartbeat);
+  }`;
 
 export function bottleneckForEnginePlugin(): Plugin {
   return {
@@ -185,9 +199,10 @@ export function bottleneckForEnginePlugin(): Plugin {
           BOTTLENECK_UNUSED,
           BOTTLENECK_UNUSED_STUB,
         );
+        const cut = cutMethods(args.path, uncut, BOTTLENECK_CUTS, '__twcCut', 'bottleneck ');
         const source = patchSource(
           args.path,
-          cutMethods(args.path, uncut, BOTTLENECK_CUTS, '__twcCut', 'bottleneck '),
+          replaceMethod(args.path, cut, 'LocalDatastore', '_startHeartbeat', BOTTLENECK_HEARTBEAT, 'script'),
           BOTTLENECK_DELETES,
         );
         // Appended, not prepended: a declaration hoists, and NiL.JS misreads one placed right before

@@ -1,0 +1,112 @@
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import { axiosLibSource, axiosLibUse } from '../../cli/build/axios-slim';
+import { cutMethods, cutStubSource, replaceFunction, replaceMethod } from '../../cli/build/cut-methods';
+
+/** Two classes as a package ships them: one assigned (`X = class X {}`), one declared. */
+const PACKAGE = [
+  'var Queue;',
+  'Queue = class Queue {',
+  '  constructor() { this.items = []; }',
+  '  push(x) { this.items.push(x); return this.items.length; }',
+  '  debug() { return JSON.stringify(this.items); }',
+  '};',
+  'class Limiter {',
+  '  schedule(job) { return job(); }',
+  '  async stop() { return "stopped"; }',
+  '  static from(x) { return new Limiter(x); }',
+  '  static version() { return "1"; }',
+  '}',
+  'result = { Queue: Queue, Limiter: Limiter };',
+].join('\n');
+
+type Methods = Record<string, (...args: unknown[]) => unknown>;
+interface Loaded {
+  Queue: new () => Methods;
+  Limiter: (new () => Methods) & Methods;
+}
+
+function run(source: string): Loaded {
+  const sandbox: { result?: unknown } = {};
+  vm.runInNewContext(`${source}\n${cutStubSource('__cut')}`, sandbox);
+  return sandbox.result as Loaded;
+}
+
+describe('cutMethods', () => {
+  const cut = cutMethods(
+    'pkg.js',
+    PACKAGE,
+    { Queue: ['debug'], Limiter: ['stop', 'static version'] },
+    '__cut',
+    'pkg ',
+  );
+
+  it('removes the named methods and keeps the others working', () => {
+    expect(cut).not.toContain('JSON.stringify');
+    expect(cut).not.toContain('"stopped"');
+    const { Queue, Limiter } = run(cut);
+    const queue = new Queue();
+    expect(queue.push!(1)).toBe(1);
+    expect(queue.push!(2)).toBe(2);
+    expect(new Limiter().schedule!(() => 42)).toBe(42);
+    expect(Limiter.from!(1)).toBeInstanceOf(Limiter);
+  });
+
+  it('leaves a thrower in each cut slot that names the package, class and method', () => {
+    const { Queue, Limiter } = run(cut);
+    expect(() => new Queue().debug!()).toThrow('pkg Queue.prototype.debug is not built into this bundle');
+    expect(() => new Limiter().stop!()).toThrow('pkg Limiter.prototype.stop is not built into this bundle');
+    expect(() => Limiter.version!()).toThrow('pkg Limiter.version is not built into this bundle');
+  });
+
+  it('fails the build when a class or method to cut is not there (the package changed)', () => {
+    expect(() => cutMethods('pkg.js', PACKAGE, { Queue: ['shiftAll'] }, '__cut', '')).toThrow(
+      'pkg.js: class Queue has no method shiftAll to cut',
+    );
+    expect(() => cutMethods('pkg.js', PACKAGE, { Limiter: ['version'] }, '__cut', '')).toThrow(
+      'has no method version',
+    );
+    expect(() => cutMethods('pkg.js', PACKAGE, { Group: ['key'] }, '__cut', '')).toThrow(
+      'pkg.js: class Group not found once',
+    );
+  });
+});
+
+describe('replaceMethod and replaceFunction', () => {
+  it('replace one method or top-level function, and fail when it is not found once', () => {
+    const replaced = replaceMethod(
+      'pkg.js',
+      PACKAGE,
+      'Limiter',
+      'schedule',
+      'schedule(job) { return -1; }',
+      'script',
+    );
+    expect(new (run(replaced).Limiter)().schedule!(() => 42)).toBe(-1);
+    expect(() => replaceMethod('pkg.js', PACKAGE, 'Limiter', 'wrap', '', 'script')).toThrow(
+      'method Limiter.wrap not found once',
+    );
+    const module = 'export function a() { return 1; }\nfunction b() { return 2; }\nexport default b;';
+    expect(replaceFunction('m.js', module, 'b', 'function b() { return 3; }')).toContain('return 3');
+    expect(() => replaceFunction('m.js', module, 'c', '')).toThrow('m.js: function c not found once');
+  });
+});
+
+describe("the bundle's axios sources", () => {
+  const libDir = path.join(path.dirname(require.resolve('axios/package.json')), 'lib');
+
+  it('carry the cuts, and the utils members they no longer read are left out', () => {
+    const headers = axiosLibSource(libDir, 'core/AxiosHeaders.js');
+    expect(headers).toContain(
+      '"axios AxiosHeaders.prototype", ["get","has","delete","clear","getSetCookie"]',
+    );
+    expect(headers).not.toContain('AxiosHeaders.accessor([');
+    expect(headers).toContain("'setContentType'");
+    expect(axiosLibSource(libDir, 'core/Axios.js')).not.toContain('captureStackTrace');
+    expect(axiosLibSource(libDir, 'core/mergeConfig.js')).toContain(
+      'axios params are not built into this bundle',
+    );
+    // Only the header accessors read toCamelCase.
+    expect(axiosLibUse(libDir).utils.has('toCamelCase')).toBe(false);
+  });
+});
