@@ -29,6 +29,22 @@ function children(node: Node): Node[] {
   return out;
 }
 
+/** Calls `each` for every named class in `source`, with the nodes above it (outermost first). */
+function eachClass(
+  source: string,
+  sourceType: SourceType,
+  each: (node: Node, name: string, path: Node[]) => void,
+): void {
+  const visit = (node: Node, path: Node[]): void => {
+    if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id)
+      each(node, (node.id as { name: string }).name, path);
+    for (const child of children(node)) visit(child, [...path, node]);
+  };
+  visit(acorn.parse(source, { ecmaVersion: 'latest', sourceType }) as unknown as Node, []);
+}
+
+type SourceType = 'script' | 'module';
+
 /** The statement that holds a class (its declaration, or `X = class X {...};`). */
 function holdingStatement(path: Node[]): Node {
   for (let i = path.length - 1; i >= 0; i -= 1) {
@@ -49,48 +65,41 @@ export function cutMethods(
   cuts: MethodCuts,
   stub: string,
   ownerPrefix: string,
-  sourceType: 'script' | 'module' = 'script',
+  sourceType: SourceType = 'script',
 ): string {
-  const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType }) as unknown as Node;
   const edits: Range[] = [];
   const found = new Map<string, number>();
-  const visit = (node: Node, path: Node[]): void => {
-    if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id) {
-      const name = (node.id as { name: string }).name;
-      const wanted = cuts[name];
-      if (wanted) {
-        found.set(name, (found.get(name) || 0) + 1);
-        const cut: string[] = [];
-        for (const member of (node.body as { body: Node[] }).body) {
-          const key = member.key as { type: string; name?: string } | undefined;
-          if (member.type !== 'MethodDefinition' || member.kind !== 'method') continue;
-          if (member.computed || !key || key.type !== 'Identifier') continue;
-          const named = `${member.static ? 'static ' : ''}${key.name as string}`;
-          if (wanted.indexOf(named) < 0) continue;
-          edits.push({ start: member.start, end: member.end, text: '' });
-          cut.push(named);
-        }
-        const missing = wanted.filter((m) => cut.indexOf(m) < 0);
-        if (missing.length > 0)
-          throw new Error(
-            `${file}: class ${name} has no method ${missing.join(', ')} to cut (the package changed)`,
-          );
-        const statement = holdingStatement([...path, node]);
-        const slots = (onClass: boolean): string => {
-          const names = cut
-            .filter((m) => m.startsWith('static ') === onClass)
-            .map((m) => m.replace(/^static /, ''));
-          const target = `${name}${onClass ? '' : '.prototype'}`;
-          return names.length === 0
-            ? ''
-            : `\n${stub}(${target}, ${JSON.stringify(ownerPrefix + target)}, ${JSON.stringify(names)});`;
-        };
-        edits.push({ start: statement.end, end: statement.end, text: slots(false) + slots(true) });
-      }
+  eachClass(source, sourceType, (node, name, path) => {
+    const wanted = cuts[name];
+    if (!wanted) return;
+    found.set(name, (found.get(name) || 0) + 1);
+    const cut: string[] = [];
+    for (const member of (node.body as { body: Node[] }).body) {
+      const key = member.key as { type: string; name?: string } | undefined;
+      if (member.type !== 'MethodDefinition' || member.kind !== 'method') continue;
+      if (member.computed || !key || key.type !== 'Identifier') continue;
+      const named = `${member.static ? 'static ' : ''}${key.name as string}`;
+      if (wanted.indexOf(named) < 0) continue;
+      edits.push({ start: member.start, end: member.end, text: '' });
+      cut.push(named);
     }
-    for (const child of children(node)) visit(child, [...path, node]);
-  };
-  visit(program, []);
+    const missing = wanted.filter((m) => cut.indexOf(m) < 0);
+    if (missing.length > 0)
+      throw new Error(
+        `${file}: class ${name} has no method ${missing.join(', ')} to cut (the package changed)`,
+      );
+    const statement = holdingStatement([...path, node]);
+    const slots = (onClass: boolean): string => {
+      const names = cut
+        .filter((m) => m.startsWith('static ') === onClass)
+        .map((m) => m.replace(/^static /, ''));
+      const target = `${name}${onClass ? '' : '.prototype'}`;
+      return names.length === 0
+        ? ''
+        : `\n${stub}(${target}, ${JSON.stringify(ownerPrefix + target)}, ${JSON.stringify(names)});`;
+    };
+    edits.push({ start: statement.end, end: statement.end, text: slots(false) + slots(true) });
+  });
   for (const name of Object.keys(cuts))
     if (found.get(name) !== 1) throw new Error(`${file}: class ${name} not found once (the package changed)`);
   let out = source;
@@ -118,22 +127,16 @@ export function replaceMethod(
   className: string,
   name: string,
   text: string,
-  sourceType: 'script' | 'module' = 'module',
+  sourceType: SourceType = 'module',
 ): string {
-  const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType }) as unknown as Node;
   const found: Node[] = [];
-  const visit = (node: Node): void => {
-    if ((node.type === 'ClassDeclaration' || node.type === 'ClassExpression') && node.id) {
-      if ((node.id as { name: string }).name === className)
-        for (const member of (node.body as { body: Node[] }).body) {
-          const key = member.key as { type: string; name?: string } | undefined;
-          if (member.type === 'MethodDefinition' && !member.computed && key?.name === name)
-            found.push(member);
-        }
+  eachClass(source, sourceType, (node, named) => {
+    if (named !== className) return;
+    for (const member of (node.body as { body: Node[] }).body) {
+      const key = member.key as { type: string; name?: string } | undefined;
+      if (member.type === 'MethodDefinition' && !member.computed && key?.name === name) found.push(member);
     }
-    for (const child of children(node)) visit(child);
-  };
-  visit(program);
+  });
   const method = found[0];
   if (found.length !== 1 || !method)
     throw new Error(`${file}: method ${className}.${name} not found once (the package changed)`);
