@@ -6,7 +6,8 @@
  * dispatchRequest: header normalization, URL building, interceptors, status validation, JSON
  * bodies) and leaves out what only its defaults and top-level export reach: form-data and
  * URL-encoded bodies, its own adapters and their platform detection, the `params` serializer,
- * CancelToken, HttpStatusCode, `spread`, `all`.
+ * CancelToken, HttpStatusCode, `spread`, `all`. Inside the core, the methods and functions nothing
+ * in the bundle reaches are cut or replaced too (AXIOS_CUTS, AXIOS_FUNCTIONS, AXIOS_REQUEST below).
  * The connector's Node tools import the real axios; only the upload bundle uses these sources.
  */
 import * as fs from 'node:fs';
