@@ -6,14 +6,16 @@
  *
  * What the design guarantees is asserted, not a timing accident: every record lands and nothing is
  * lost; the CRM never accepts more than R in any window (the simulator enforces that, so it is
- * checked as a count); and the refusals stay within a small stated tolerance. Two processes share
+ * checked as a count); the refusals stay within a small stated tolerance; and the CRM receives the
+ * two processes' requests spaced as one stream (MIN_RUN_SPAN_MS below). Two processes share
  * one Redis-held reservoir, but each measures time on its own clock and the CRM on a third: on a
  * busy machine a request reserved at the very end of one window can reach the CRM at the start of
  * the next, and be refused once (then retried, and written). Without Redis, each process starts
  * spending the whole budget on its own and learns of the other only from a refusal of its own (the
  * pause is not shared either): each process is refused. (Before the limiter set its rate from the
  * requests counted before a 429, they went on refusing about half of all requests; now each settles
- * on its share after its first refusal, so the control counts refusals per process.)
+ * on its share after its first refusal, so the control counts refusals per process, and the
+ * spacing is what tells one shared limit from two.)
  */
 import { peakInWindow } from '../sim/rate-limit';
 import { startHttpCrmSimulator, type HttpCrmSimulator } from '../sim/http-crm';
@@ -29,6 +31,24 @@ const INTERVAL = 1000;
 const PER_PROCESS = 15;
 /** Refusals tolerated with a shared limit: clock skew at window edges, at most one per 10 requests allowed per window. */
 const EDGE_TOLERANCE = Math.ceil(R / 10);
+/**
+ * Ten requests in a row, as the CRM received them from both processes, span at least half of nine
+ * gaps of INTERVAL / R. One shared limit spaces the two processes' requests as one stream (about
+ * 450 ms measured, 400 on an overloaded host); two limits interleave two streams and start together
+ * (25 to 100 ms measured). Refusals alone no longer tell them apart: each process without Redis
+ * settles on its share after its first refusal.
+ */
+const RUN = 10;
+const MIN_RUN_SPAN_MS = ((RUN - 1) * INTERVAL) / R / 2;
+
+/** The shortest time any RUN consecutive requests took to reach the CRM (refused ones included). */
+function shortestRunSpan(times: number[]): number {
+  const at = [...times].sort((a, b) => a - b);
+  let shortest = Infinity;
+  for (let i = 0; i + RUN - 1 < at.length; i++)
+    shortest = Math.min(shortest, (at[i + RUN - 1] as number) - (at[i] as number));
+  return shortest;
+}
 
 describe('shared rate limits across replicas (--redis)', () => {
   let redis: RedisServer;
@@ -101,6 +121,7 @@ describe('shared rate limits across replicas (--redis)', () => {
     const accepted = crm.server.requests.filter((r) => !r.refused).map((r) => r.at);
     expect(crm.server.stats.refused429).toBeLessThanOrEqual(EDGE_TOLERANCE);
     expect(peakInWindow(accepted, INTERVAL)).toBeLessThanOrEqual(R);
+    expect(shortestRunSpan(crm.server.requests.map((r) => r.at))).toBeGreaterThanOrEqual(MIN_RUN_SPAN_MS);
     // Each record took one read and one write (readBack auto: a process that serves many calls is
     // not read back): nothing was lost or written twice.
     expect(accepted.length).toBe(4 * PER_PROCESS);
@@ -112,5 +133,7 @@ describe('shared rate limits across replicas (--redis)', () => {
       crm.server.requests.filter((r) => r.refused && r.path.includes(`/c-${replica}-`)).length;
     expect(refusedOf(0)).toBeGreaterThanOrEqual(1);
     expect(refusedOf(1)).toBeGreaterThanOrEqual(1);
+    // The spacing the shared case is held to does not hold here: the assertion can fail.
+    expect(shortestRunSpan(crm.server.requests.map((r) => r.at))).toBeLessThan(MIN_RUN_SPAN_MS);
   });
 });
