@@ -12,7 +12,7 @@ import {
 } from '../../connector/platform/engine/probes';
 import { fireDueTimers, nextTimerDue } from '../../connector/platform/engine/timers';
 import { LocalSet, LocalWeakMap } from '../../connector/platform/engine/collections';
-import { toRadix } from '../../connector/platform/engine/builtins';
+import { toRadix, toRadixSearchingFrom } from '../../connector/platform/engine/builtins';
 import { createHttpTransport } from '../../connector/platform/http';
 
 test('the bundle serves exactly the names engine/index.ts exports', () => {
@@ -113,27 +113,7 @@ test('the replacements answer like the built-ins they stand in for', () => {
 
 /** toRadix as first written, searching the last place by halving from 1: the oracle for its shortcut. */
 function toRadixByHalving(value: number, radix: number): string {
-  const digits = '0123456789abcdefghijklmnopqrstuvwxyz';
-  const x = Math.abs(value);
-  let whole = Math.floor(x);
-  let fraction = x - whole;
-  let head = '';
-  do {
-    head = digits.charAt(whole % radix) + head;
-    whole = Math.floor(whole / radix);
-  } while (whole > 0);
-  let delta = 1;
-  while (x + delta / 2 !== x && delta > 5e-324) delta /= 2;
-  delta = Math.max(delta / 2, 5e-324);
-  let tail = '';
-  while (fraction >= delta && tail.length < 1100) {
-    fraction *= radix;
-    delta *= radix;
-    const digit = Math.floor(fraction);
-    tail += digits.charAt(digit);
-    fraction -= digit;
-  }
-  return (value < 0 ? '-' : '') + head + (tail ? '.' + tail : '');
+  return toRadixSearchingFrom(value, radix, () => 1);
 }
 
 test('toRadix writes what halving from 1 wrote, for any finite double and radix: small, huge, subnormal', () => {

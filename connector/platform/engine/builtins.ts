@@ -171,6 +171,19 @@ function precisionSearchStart(x: number): number {
 
 /** Number -> text in base 2..36, as the spec's Number.prototype.toString(radix) (lower case, fraction kept). */
 export function toRadix(value: number, radix: number): string {
+  return toRadixSearchingFrom(value, radix, precisionSearchStart);
+}
+
+/**
+ * toRadix with the search for the last place starting at `searchStart(|value|)` (a power of two at
+ * or above it): toRadix starts near the number's magnitude; starting at 1 is how it first searched,
+ * which its test holds it to.
+ */
+export function toRadixSearchingFrom(
+  value: number,
+  radix: number,
+  searchStart: (x: number) => number,
+): string {
   if (value !== value) return 'NaN';
   if (value === Infinity || value === -Infinity) return value > 0 ? 'Infinity' : '-Infinity';
   const negative = value < 0;
@@ -183,7 +196,7 @@ export function toRadix(value: number, radix: number): string {
     whole = Math.floor(whole / radix);
   } while (whole > 0);
   // Digits stop where the double's own precision ends (half its last place), as the spec's do.
-  let delta = precisionSearchStart(x);
+  let delta = searchStart(x);
   while (x + delta / 2 !== x && delta > 5e-324) delta /= 2;
   delta = Math.max(delta / 2, 5e-324);
   let tail = '';
