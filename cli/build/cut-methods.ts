@@ -45,6 +45,14 @@ function eachClass(
 
 type SourceType = 'script' | 'module';
 
+/** A class member's name when it is a plain method with a written name (`static name` for a static one), else null. */
+function methodName(member: Node): string | null {
+  const key = member.key as { type: string; name?: string } | undefined;
+  if (member.type !== 'MethodDefinition' || member.kind !== 'method') return null;
+  if (member.computed || !key || key.type !== 'Identifier') return null;
+  return `${member.static ? 'static ' : ''}${key.name as string}`;
+}
+
 /** The statement that holds a class (its declaration, or `X = class X {...};`). */
 function holdingStatement(path: Node[]): Node {
   for (let i = path.length - 1; i >= 0; i -= 1) {
@@ -75,11 +83,8 @@ export function cutMethods(
     found.set(name, (found.get(name) || 0) + 1);
     const cut: string[] = [];
     for (const member of (node.body as { body: Node[] }).body) {
-      const key = member.key as { type: string; name?: string } | undefined;
-      if (member.type !== 'MethodDefinition' || member.kind !== 'method') continue;
-      if (member.computed || !key || key.type !== 'Identifier') continue;
-      const named = `${member.static ? 'static ' : ''}${key.name as string}`;
-      if (wanted.indexOf(named) < 0) continue;
+      const named = methodName(member);
+      if (named === null || wanted.indexOf(named) < 0) continue;
       edits.push({ start: member.start, end: member.end, text: '' });
       cut.push(named);
     }
@@ -120,7 +125,7 @@ export function cutStubSource(stub: string): string {
 `;
 }
 
-/** `source` with the method `name` of class `className` (found once) replaced by `text`. */
+/** `source` with the plain method `name` (`static name` for a static one) of class `className` (found once) replaced by `text`. */
 export function replaceMethod(
   file: string,
   source: string,
@@ -132,10 +137,8 @@ export function replaceMethod(
   const found: Node[] = [];
   eachClass(source, sourceType, (node, named) => {
     if (named !== className) return;
-    for (const member of (node.body as { body: Node[] }).body) {
-      const key = member.key as { type: string; name?: string } | undefined;
-      if (member.type === 'MethodDefinition' && !member.computed && key?.name === name) found.push(member);
-    }
+    for (const member of (node.body as { body: Node[] }).body)
+      if (methodName(member) === name) found.push(member);
   });
   const method = found[0];
   if (found.length !== 1 || !method)
