@@ -231,19 +231,33 @@ export function axiosLibSource(libDir: string, under: string): string {
   return source;
 }
 
+/** What the bundle takes of axios/lib: see axiosLibUse. */
+export interface AxiosLibUse {
+  /** Each file taken (path under axios/lib), with the source the bundle takes of it (axiosLibSource). */
+  files: Map<string, string>;
+  /** The members of axios's `utils` those files read. */
+  utils: Set<string>;
+}
+
+/** Per axios/lib directory: the walk parses every file it takes, and each build asks twice. */
+const libUses = new Map<string, AxiosLibUse>();
+
 /**
  * The axios/lib files the bundle takes (following relative imports from the entry) and the
  * members of axios's `utils` object they read. `utils` is one object literal of some sixty
  * helpers, so the bundler keeps them all; the bundle's utils.js keeps only these (AXIOS_UTILS).
- * A file passing `utils` around whole fails the build: then no member could be left out.
+ * A file passing `utils` around whole fails the build: then no member could be left out. Made once
+ * per directory in a process: the installed package does not change under a running build.
  */
-export function axiosLibUse(libDir: string): { files: Set<string>; utils: Set<string> } {
-  const files = new Set<string>();
+export function axiosLibUse(libDir: string): AxiosLibUse {
+  const known = libUses.get(libDir);
+  if (known) return known;
+  const files = new Map<string, string>();
   const utils = new Set<string>();
   const visit = (under: string): void => {
     if (files.has(under)) return;
-    files.add(under);
     const source = axiosLibSource(libDir, under);
+    files.set(under, source);
     for (const m of source.matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'/g))
       visit(path.posix.normalize(path.posix.join(path.posix.dirname(under), m[1] as string)));
     if (under === 'utils.js') return;
@@ -253,7 +267,9 @@ export function axiosLibUse(libDir: string): { files: Set<string>; utils: Set<st
     }
   };
   AXIOS_ENTRY_FILES.forEach(visit);
-  return { files, utils };
+  const use = { files, utils };
+  libUses.set(libDir, use);
+  return use;
 }
 
 /** axios/lib/utils.js with its exported object reduced to the members in `keep`. */

@@ -64,10 +64,11 @@ export function axiosAdaptersPlugin(): Plugin {
       build.onLoad({ filter: /[\\/]axios[\\/]lib[\\/]/ }, (args) => {
         const under = args.path.replace(/^.*[\\/]axios[\\/]lib[\\/]/, '').replace(/\\/g, '/');
         const libDir = args.path.slice(0, args.path.length - under.length - 1);
+        const use = axiosLibUse(libDir);
         const contents =
           under === 'utils.js'
-            ? slimAxiosUtils(fs.readFileSync(args.path, 'utf8'), axiosLibUse(libDir).utils)
-            : axiosLibSource(libDir, under);
+            ? slimAxiosUtils(fs.readFileSync(args.path, 'utf8'), use.utils)
+            : (use.files.get(under) ?? axiosLibSource(libDir, under));
         return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
       });
     },
