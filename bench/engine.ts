@@ -102,13 +102,11 @@ export async function measureEngines(dlls: string[], repeat = 4): Promise<Engine
     for (const dll of dlls) {
       // Loads and the replay in two processes: the 45 loads leave their instances' garbage (and
       // NiL's module tables) behind, which the replay's calls/s would pay for.
+      const bundleArgs = ['--bundle', built.file, '--secrets', secretsFile];
       const host = await runHost(
         buildHost(dll),
         [
-          '--bundle',
-          built.file,
-          '--secrets',
-          secretsFile,
+          ...bundleArgs,
           '--measure-load',
           String(WARM_LOADS),
           '--settle-loads',
@@ -125,10 +123,7 @@ export async function measureEngines(dlls: string[], repeat = 4): Promise<Engine
       const replay = await runHost(
         buildHost(dll),
         [
-          '--bundle',
-          built.file,
-          '--secrets',
-          secretsFile,
+          ...bundleArgs,
           '--calls',
           callsFile,
           '--in-flight',
