@@ -3,15 +3,16 @@
  * its client with `new axios.Axios({ adapter, transformRequest: [], ... })` and uses
  * `AxiosError` and `AxiosHeaders`; `axios.create` (the probe bundle of the engine tests) keeps
  * axios's request methods (`get`, `post`...). So the bundle takes axios's core (Axios, mergeConfig, AxiosHeaders, AxiosError,
- * dispatchRequest: header normalization, URL building, interceptors, status validation, JSON
- * bodies) and leaves out what only its defaults and top-level export reach: form-data and
+ * dispatchRequest: header normalization, status validation, JSON bodies) and leaves out what only its defaults and top-level export reach: form-data and
  * URL-encoded bodies, its own adapters and their platform detection, the `params` serializer,
  * CancelToken, HttpStatusCode, `spread`, `all`. Inside the core, the methods and functions nothing
- * in the bundle reaches are cut or replaced too (AXIOS_CUTS, AXIOS_FUNCTIONS, AXIOS_REQUEST below).
+ * in the bundle reaches are cut or replaced too (AXIOS_CUTS, AXIOS_FUNCTIONS, AXIOS_REQUEST, AXIOS_DISPATCH
+ * below).
  * The connector's Node tools import the real axios; only the upload bundle uses these sources.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as acorn from 'acorn';
 import { cutMethods, replaceFunction, replaceMethod, type MethodCuts } from './cut-methods';
 
 /** Replaces `axios` (its index) in the bundle. */
@@ -45,11 +46,11 @@ export { AxiosError, AxiosHeaders };
 
 /**
  * Replaces axios/lib/defaults/index.js: the same defaults, with body transforms for JSON and text
- * only (no FormData, Blob, URL-encoded or stream bodies: the engine has none of them) and no
- * platform detection.
+ * only (no FormData, Blob, URL-encoded or stream bodies: the engine has none of them), no
+ * platform detection, and no `transitional` flags: the body transforms here read none of them,
+ * and the one mergeConfig reads (validateStatusUndefinedResolves) acts only when set to false.
  */
 export const AXIOS_DEFAULTS_SOURCE = `
-import transitional from './transitional.js';
 import methodList from '../core/methodList.js';
 import AxiosError from '../core/AxiosError.js';
 function toJson(data, headers) {
@@ -67,7 +68,6 @@ function fromJson(data) {
   }
 }
 var defaults = {
-  transitional: transitional,
   adapter: [],
   transformRequest: [toJson],
   transformResponse: [fromJson],
@@ -121,6 +121,48 @@ const AXIOS_REQUEST = `request(configOrUrl, config) {
   }`;
 
 /**
+ * `Axios.prototype._request` for this bundle: merge the config, lower-case the method, flatten the
+ * header buckets (`common` and the method's) into one AxiosHeaders, dispatch. Left out, as
+ * nothing in the bundle can reach them: the interceptor chains (no interceptor can be added:
+ * InterceptorManager's `use` is cut, so both chains are always empty); `transitional` options
+ * (refused: of them only validateStatusUndefinedResolves was read, by mergeConfig, cut with
+ * them); the validator's check of `paramsSerializer` (params are refused, AXIOS_MERGE_PARAMS) and
+ * its console warnings for the misspellings `baseUrl` and `withXsrfToken`; `allowAbsoluteUrls`,
+ * read by axios's own adapters only. A header bucket is a
+ * plain object, AxiosHeaders or nullish, as axios judges it (its brand probe for AxiosHeaders of
+ * another axios copy aside: the bundle has one). Written against the reviewed original
+ * (AXIOS_REQUEST_REVIEWED): a new axios fails the build until it is compared again.
+ */
+const AXIOS_DISPATCH = `_request(configOrUrl, config) {
+    if (typeof configOrUrl === 'string') {
+      config = config || {};
+      config.url = configOrUrl;
+    } else {
+      config = configOrUrl || {};
+    }
+    config = mergeConfig(this.defaults, config);
+    if (config.transitional !== undefined)
+      throw new Error('axios transitional options are not built into this bundle');
+    config.method = (
+      utils.getSafeProp(config, 'method') ||
+      utils.getSafeProp(this.defaults, 'method') ||
+      'get'
+    ).toLowerCase();
+    const headers = config.headers;
+    const bucket = (value) => value == null || utils.isPlainObject(value) || value instanceof AxiosHeaders;
+    const common = utils.getSafeProp(headers, 'common');
+    const own = utils.getSafeProp(headers, config.method);
+    const contextHeaders = headers && utils.merge(bucket(common) ? common : undefined, bucket(own) ? own : undefined);
+    headers &&
+      methodList.concat('common').forEach((method) => {
+        if (utils.hasOwnProp(headers, method) && bucket(headers[method])) delete headers[method];
+      });
+    config.headers = AxiosHeaders.concat(contextHeaders, headers);
+    return dispatchRequest.call(this, config);
+  }`;
+const AXIOS_REQUEST_REVIEWED = '9832683ef6dd';
+
+/**
  * mergeConfig's merge of `params`: a copy that guards against cycles (with WeakMaps and Sets).
  * The bundle serializes no params (AXIOS_PARAMS_SOURCE) and the connector's adapter reads the URL
  * alone, so a request with params is refused here, when its config is merged.
@@ -144,8 +186,9 @@ export const AXIOS_CUT_STUB = 'twc:axios-cut';
  * Methods of axios's classes the connector (and the engine probe bundle, which goes through
  * `axios.create` and `get`/`post`) never reaches: header lookups by name or matcher (the
  * connector reads headers whole with `toJSON`), header deletion, Set-Cookie and parameter
- * parsing, an error's JSON form with config redaction (no AxiosError leaves http.ts), and adding
- * or removing interceptors (none is ever added). Each slot throws if reached (cut-methods.ts).
+ * parsing, an error's JSON form with config redaction (no AxiosError leaves http.ts), adding,
+ * removing or walking interceptors (none is ever added: AXIOS_DISPATCH walks none), and `getUri`
+ * (with the URL building only it reaches here). Each slot throws if reached (cut-methods.ts).
  */
 const AXIOS_CUTS: Record<string, MethodCuts> = {
   'core/AxiosHeaders.js': {
@@ -160,7 +203,8 @@ const AXIOS_CUTS: Record<string, MethodCuts> = {
     ],
   },
   'core/AxiosError.js': { AxiosError: ['toJSON'] },
-  'core/InterceptorManager.js': { InterceptorManager: ['use', 'eject', 'clear'] },
+  'core/InterceptorManager.js': { InterceptorManager: ['use', 'eject', 'clear', 'forEach'] },
+  'core/Axios.js': { Axios: ['getUri'] },
 };
 
 /**
@@ -184,14 +228,85 @@ const AXIOS_SET_CONTENT_TYPE = `Object.defineProperty(AxiosHeaders.prototype, 's
 });`;
 
 /**
+ * `AxiosHeaders.prototype.set`'s branches for raw header text ("Name: value" lines, parsed by
+ * helpers/parseHeaders.js) and for iterables of pairs (Map, Headers): axios's own adapters hand
+ * those over; in this bundle headers come as plain objects or AxiosHeaders (the connector's
+ * requests, http.ts's adapter), so either is refused by name instead.
+ */
+const AXIOS_SET_FROM_TEXT_OR_ITERABLE = `    } else if (utils.isString(header) && (header = header.trim()) && !isValidHeaderName(header)) {
+      setHeaders(parseHeaders(header), valueOrRewrite);
+    } else if (utils.isObject(header) && utils.isSafeIterable(header)) {
+      let obj = Object.create(null),
+        dest,
+        key;
+      for (const entry of header) {
+        if (!utils.isArray(entry)) {
+          throw new TypeError('Object iterator must return a key-value pair');
+        }
+
+        key = entry[0];
+
+        if (utils.hasOwnProp(obj, key)) {
+          dest = obj[key];
+          obj[key] = utils.isArray(dest) ? [...dest, entry[1]] : [dest, entry[1]];
+        } else {
+          obj[key] = entry[1];
+        }
+      }
+
+      setHeaders(obj, valueOrRewrite);`;
+const AXIOS_SET_REFUSED = `    } else if (
+      (utils.isString(header) && (header = header.trim()) && !isValidHeaderName(header)) ||
+      (utils.isObject(header) && utils.isSafeIterable(header))
+    ) {
+      throw new Error('axios headers as raw text or as an iterable are not built into this bundle: pass a plain object');`;
+
+/**
  * `freezeMethods(AxiosHeaders)` redefines the class function's own `length` and `name` with
  * Object.defineProperties: NiL.JS throws NotImplementedException there, at load. Freezing methods
  * against reassignment is a courtesy the bundle does without.
  */
 const AXIOS_PATCHES: Record<string, Array<[string, string]>> = {
+  // Only the validator's checks in _request read it (AXIOS_DISPATCH leaves them out).
+  'core/Axios.js': [['const validators = validator.validators;', '']],
+  // The interceptor table behind use/eject/forEach, all cut: two Maps less per Axios instance.
+  // What `transitional.validateStatusUndefinedResolves: false` changes; AXIOS_DISPATCH refuses
+  // every `transitional` option, so it is never set here.
+  'core/mergeConfig.js': [
+    [
+      `
+  if (
+    utils.hasOwnProp(config2, 'validateStatus') &&
+    utils.isUndefined(config2.validateStatus) &&
+    getMergedTransitionalOption(config1, config2, 'validateStatusUndefinedResolves') === false
+  ) {
+    if (utils.hasOwnProp(config1, 'validateStatus')) {
+      config.validateStatus = getMergedValue(undefined, config1.validateStatus);
+    } else {
+      delete config.validateStatus;
+    }
+  }
+`,
+      '',
+    ],
+  ],
+  'core/InterceptorManager.js': [
+    [
+      `
+    this[$internals] = {
+      handlersRef: this.handlers,
+      handlersLength: this.handlers.length,
+      handlerEntries: new Map(),
+      iterationDepth: 0,
+      nextId: 0,
+    };`,
+      '',
+    ],
+  ],
   'core/AxiosHeaders.js': [
     ['utils.freezeMethods(AxiosHeaders);', '/* freezeMethods left out for NiL.JS */'],
     [AXIOS_ACCESSORS_CALL, AXIOS_SET_CONTENT_TYPE],
+    [AXIOS_SET_FROM_TEXT_OR_ITERABLE, AXIOS_SET_REFUSED],
   ],
 };
 
@@ -216,7 +331,18 @@ export function axiosLibSource(libDir: string, under: string): string {
   if (replaced !== undefined) return replaced;
   const file = path.join(libDir, under);
   let source = fs.readFileSync(file, 'utf8');
-  if (under === 'core/Axios.js') source = replaceMethod(file, source, 'Axios', 'request', AXIOS_REQUEST);
+  if (under === 'core/Axios.js') {
+    source = replaceMethod(file, source, 'Axios', 'request', AXIOS_REQUEST);
+    source = replaceMethod(
+      file,
+      source,
+      'Axios',
+      '_request',
+      AXIOS_DISPATCH,
+      'module',
+      AXIOS_REQUEST_REVIEWED,
+    );
+  }
   const functions = AXIOS_FUNCTIONS[under] || {};
   for (const name of Object.keys(functions))
     source = replaceFunction(file, source, name, functions[name] as string);
@@ -272,7 +398,12 @@ export function axiosLibUse(libDir: string): AxiosLibUse {
   return use;
 }
 
-/** axios/lib/utils.js with its exported object reduced to the members in `keep`. */
+/**
+ * axios/lib/utils.js with its exported object reduced to the members in `keep`, and then its
+ * top-level declarations that no kept member reaches (through other declarations) left out: the
+ * bundler must keep those whose initializer calls something (the global lookup, the
+ * setImmediate/postMessage probe, the `kindOfTest` closures), though nothing reads them.
+ */
 export function slimAxiosUtils(source: string, keep: Set<string>): string {
   const start = source.lastIndexOf('\nexport default {\n');
   const end = source.indexOf('\n};', start);
@@ -281,5 +412,50 @@ export function slimAxiosUtils(source: string, keep: Set<string>): string {
     .slice(start + '\nexport default {\n'.length, end)
     .split('\n')
     .filter((line) => keep.has((line.trim().match(/^(\w+)/) || [])[1] || ''));
-  return `${source.slice(0, start)}\nexport default {\n${members.join('\n')}\n};${source.slice(end + 3)}`;
+  const slim = `${source.slice(0, start)}\nexport default {\n${members.join('\n')}\n};${source.slice(end + 3)}`;
+  return withoutUnreachedDeclarations(slim);
+}
+
+type AnyNode = acorn.Node & Record<string, unknown>;
+
+/** Every identifier name under `node` (property keys too: more than read, never less). */
+function namesUnder(node: AnyNode, into: Set<string>): Set<string> {
+  if (node.type === 'Identifier') into.add(node.name as string);
+  for (const value of Object.values(node)) {
+    for (const child of Array.isArray(value) ? value : [value])
+      if (child && typeof (child as AnyNode).type === 'string') namesUnder(child as AnyNode, into);
+  }
+  return into;
+}
+
+/** A module's text without the top-level declarations nothing else in it reaches. */
+function withoutUnreachedDeclarations(source: string): string {
+  const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module' });
+  const declarations: Array<{ node: AnyNode; declares: Set<string>; reads: Set<string> }> = [];
+  const roots = new Set<string>();
+  for (const statement of program.body as AnyNode[]) {
+    const declares = new Set<string>();
+    if (statement.type === 'FunctionDeclaration') declares.add((statement.id as { name: string }).name);
+    else if (statement.type === 'VariableDeclaration')
+      for (const d of statement.declarations as AnyNode[]) namesUnder(d.id as AnyNode, declares);
+    if (declares.size === 0) namesUnder(statement, roots);
+    else declarations.push({ node: statement, declares, reads: namesUnder(statement, new Set()) });
+  }
+  const reached = new Set<string>(roots);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const d of declarations) {
+      if (![...d.declares].some((name) => reached.has(name))) continue;
+      for (const name of d.reads) {
+        if (reached.has(name)) continue;
+        reached.add(name);
+        grew = true;
+      }
+    }
+  }
+  let out = source;
+  for (const d of declarations.reverse())
+    if (![...d.declares].some((name) => reached.has(name)))
+      out = out.slice(0, d.node.start) + out.slice(d.node.end);
+  return out;
 }

@@ -6,6 +6,7 @@
  * "undefined is not a function". The build fails when a class or method named is not found once
  * (the package changed: the list must be reviewed against its new source).
  */
+import { createHash } from 'node:crypto';
 import * as acorn from 'acorn';
 
 /** Class name -> names of the methods (not getters) to cut from it; `static name` for a static one. */
@@ -125,7 +126,32 @@ export function cutStubSource(stub: string): string {
 `;
 }
 
-/** `source` with the plain method `name` (`static name` for a static one) of class `className` (found once) replaced by `text`. */
+/**
+ * The first 12 hex digits of the SHA-256 of `text`: what a replacement records of the original it
+ * was written against (see `reviewed` below).
+ */
+export function sourceFingerprint(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/**
+ * A replacement written against one version of a method or function records that original's
+ * fingerprint: when the package's text changes, the build fails and names what to review, instead
+ * of silently dropping what the new version does.
+ */
+function assertReviewed(file: string, what: string, original: string, reviewed: string | undefined): void {
+  if (reviewed === undefined) return;
+  const now = sourceFingerprint(original);
+  if (now !== reviewed)
+    throw new Error(
+      `${file}: ${what} changed since its replacement was written (fingerprint ${now}, reviewed ${reviewed}): review the replacement against the new source`,
+    );
+}
+
+/**
+ * `source` with the plain method `name` (`static name` for a static one) of class `className`
+ * (found once) replaced by `text`; with `reviewed`, the original must have that fingerprint.
+ */
 export function replaceMethod(
   file: string,
   source: string,
@@ -133,6 +159,7 @@ export function replaceMethod(
   name: string,
   text: string,
   sourceType: SourceType = 'module',
+  reviewed?: string,
 ): string {
   const found: Node[] = [];
   eachClass(source, sourceType, (node, named) => {
@@ -143,15 +170,26 @@ export function replaceMethod(
   const method = found[0];
   if (found.length !== 1 || !method)
     throw new Error(`${file}: method ${className}.${name} not found once (the package changed)`);
+  assertReviewed(file, `method ${className}.${name}`, source.slice(method.start, method.end), reviewed);
   return source.slice(0, method.start) + text + source.slice(method.end);
 }
 
-/** `source` with the top-level function declaration `name` (found once) replaced by `text`. */
-export function replaceFunction(file: string, source: string, name: string, text: string): string {
+/**
+ * `source` with the top-level function declaration `name` (found once) replaced by `text`; with
+ * `reviewed`, the original must have that fingerprint.
+ */
+export function replaceFunction(
+  file: string,
+  source: string,
+  name: string,
+  text: string,
+  reviewed?: string,
+): string {
   const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module' });
   const found = program.body.filter((n) => n.type === 'FunctionDeclaration' && n.id?.name === name);
   const fn = found[0];
   if (found.length !== 1 || !fn)
     throw new Error(`${file}: function ${name} not found once (the package changed)`);
+  assertReviewed(file, `function ${name}`, source.slice(fn.start, fn.end), reviewed);
   return source.slice(0, fn.start) + text + source.slice(fn.end);
 }

@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { axiosLibSource, axiosLibUse } from '../../cli/build/axios-slim';
-import { cutMethods, cutStubSource, replaceFunction, replaceMethod } from '../../cli/build/cut-methods';
+import { axiosLibSource, axiosLibUse, slimAxiosUtils } from '../../cli/build/axios-slim';
+import {
+  cutMethods,
+  cutStubSource,
+  replaceFunction,
+  replaceMethod,
+  sourceFingerprint,
+} from '../../cli/build/cut-methods';
 
 /** Two classes as a package ships them: one assigned (`X = class X {}`), one declared. */
 const PACKAGE = [
@@ -90,6 +96,31 @@ describe('replaceMethod and replaceFunction', () => {
     expect(replaceFunction('m.js', module, 'b', 'function b() { return 3; }')).toContain('return 3');
     expect(() => replaceFunction('m.js', module, 'c', '')).toThrow('m.js: function c not found once');
   });
+
+  it('with a reviewed fingerprint, replace only the original it was written against', () => {
+    const original = 'schedule(job) { return job(); }';
+    const reviewed = sourceFingerprint(original);
+    const replaced = replaceMethod(
+      'pkg.js',
+      PACKAGE,
+      'Limiter',
+      'schedule',
+      'schedule() {}',
+      'script',
+      reviewed,
+    );
+    expect(replaced).toContain('schedule() {}');
+    const changed = PACKAGE.replace('return job();', 'return job(1);');
+    expect(() =>
+      replaceMethod('pkg.js', changed, 'Limiter', 'schedule', 'schedule() {}', 'script', reviewed),
+    ).toThrow(
+      `pkg.js: method Limiter.schedule changed since its replacement was written (fingerprint ${sourceFingerprint('schedule(job) { return job(1); }')}, reviewed ${reviewed})`,
+    );
+    const module = 'function b() { return 2; }\nexport default b;';
+    expect(() => replaceFunction('m.js', module, 'b', '', '000000000000')).toThrow(
+      'm.js: function b changed since its replacement was written',
+    );
+  });
 });
 
 describe("the bundle's axios sources", () => {
@@ -108,5 +139,39 @@ describe("the bundle's axios sources", () => {
     );
     // Only the header accessors read toCamelCase.
     expect(axiosLibUse(libDir).utils.has('toCamelCase')).toBe(false);
+  });
+
+  it('dispatch without validator or interceptor chains, and refuse what they would have judged', () => {
+    const axiosJs = axiosLibSource(libDir, 'core/Axios.js');
+    expect(axiosJs).not.toContain('validators.');
+    expect(axiosJs).not.toContain('requestInterceptorChain');
+    expect(axiosJs).toContain("'axios transitional options are not built into this bundle'");
+    expect(axiosJs).toContain('"axios Axios.prototype", ["getUri"]');
+    expect(axiosLibSource(libDir, 'core/InterceptorManager.js')).not.toContain('new Map()');
+    expect(axiosLibSource(libDir, 'core/mergeConfig.js')).not.toContain(
+      "getMergedTransitionalOption(config1, config2, 'validateStatusUndefinedResolves')",
+    );
+    const headers = axiosLibSource(libDir, 'core/AxiosHeaders.js');
+    expect(headers).not.toContain('parseHeaders(header)');
+    expect(headers).toContain('axios headers as raw text or as an iterable are not built into this bundle');
+  });
+
+  it("the bundle's utils.js keeps only the declarations its members reach", () => {
+    const utils = [
+      'const probe = (() => { globalThis.touched = true; return 1; })();',
+      'const inner = (x) => x + 1;',
+      'function kept(x) { return inner(x); }',
+      'function dropped() { return probe; }',
+      'export default {',
+      '  kept,',
+      '  dropped,',
+      '};',
+      '',
+    ].join('\n');
+    const slim = slimAxiosUtils(utils, new Set(['kept']));
+    expect(slim).toContain('function kept(x)');
+    expect(slim).toContain('const inner');
+    expect(slim).not.toContain('dropped');
+    expect(slim).not.toContain('probe');
   });
 });
