@@ -282,9 +282,40 @@ function patchSource(file: string, source: string, patches: Array<[string, strin
 }
 
 /**
+ * Built-ins NiL.JS lacks or gets wrong that the prelude no longer installs, because no bundle
+ * called them (connector/platform/engine/builtins.ts): a bundle that starts calling one fails its
+ * build here, naming it, rather than on the engine.
+ */
+export const ENGINE_BUILTINS_LEFT_OUT: Array<[string, RegExp]> = [
+  ['Array.prototype.flat, flatMap or at', /\.(?:flat|flatMap|at)\(/],
+  [
+    'String.prototype.trimStart, trimEnd, replaceAll or matchAll',
+    /\.(?:trimStart|trimEnd|replaceAll|matchAll)\(/,
+  ],
+  ['Object.values, fromEntries or setPrototypeOf', /\bObject\.(?:values|fromEntries|setPrototypeOf)\b/],
+  ['Number.parseFloat, EPSILON or MAX_SAFE_INTEGER', /\bNumber\.(?:parseFloat|EPSILON|MAX_SAFE_INTEGER)\b/],
+  ['Math.trunc, sign or log2 (log2 is inexact there)', /\bMath\.(?:trunc|sign|log2)\b/],
+  ['WeakMap or WeakSet', /\bWeak(?:Map|Set)\b/],
+];
+
+/** What of ENGINE_BUILTINS_LEFT_OUT `code` calls, each with the text around its first call. */
+export function leftOutBuiltinsCalled(code: string): string[] {
+  const found: string[] = [];
+  for (const [name, pattern] of ENGINE_BUILTINS_LEFT_OUT) {
+    const match = pattern.exec(code);
+    if (match)
+      found.push(
+        `the bundle calls ${name} ("${code.slice(Math.max(0, match.index - 40), match.index + 40).replace(/\s+/g, ' ')}"), which NiL.JS lacks and connector/platform/engine/builtins.ts does not install: install it there (and drop it from ENGINE_BUILTINS_LEFT_OUT) or avoid it`,
+      );
+  }
+  return found;
+}
+
+/**
  * In the connector's bundle the engine layer is not bundled again: engine/index.ts is served from
  * the prelude's instance (one job queue, one Promise, one hook target), and host-boundary.ts is
- * swapped for its bundle twin whose hooks are the native async functions the build appends.
+ * swapped for its bundle twin whose hooks are the native async functions the build appends. The
+ * bundle is also held to the built-ins the engine layer provides (ENGINE_BUILTINS_LEFT_OUT).
  */
 export function engineLinkPlugin(): Plugin {
   return {
@@ -321,6 +352,14 @@ export function engineLinkPlugin(): Plugin {
         contents: engineApiModuleSource(),
         loader: 'js',
       }));
+      // What the bundle may call of the engine's built-ins: see ENGINE_BUILTINS_LEFT_OUT.
+      build.onEnd((result) => {
+        for (const file of result.outputFiles ?? []) {
+          if (!file.path.endsWith('.js')) continue;
+          const called = leftOutBuiltinsCalled(file.text);
+          if (called.length > 0) throw new Error(called.join('\n'));
+        }
+      });
     },
   };
 }

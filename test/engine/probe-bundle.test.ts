@@ -76,8 +76,7 @@ describe('probe bundle with fetch and timers lent', () => {
       record: 'v-flaky-1',
       readAttempts: 2,
       closures: [0, 1, 2],
-      log2: 3,
-      flat: [1, 2, 3],
+      radix: 'z0.1',
       hasToken: true,
       contentType: 'application/json',
     });

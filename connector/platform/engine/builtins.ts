@@ -1,14 +1,18 @@
 /**
- * The built-ins the bundle uses (ours, axios, p-retry, bottleneck, Babel's helpers) that NiL.JS
- * lacks or gets wrong, measured on its 2021 and newest builds (README, "Running on the engine").
- * Each is installed only where a probe finds it missing or wrong, with plain string-keyed
- * `Object.defineProperty` on a prototype: no Symbol-keyed property (the engine stores the key as a
- * string), no `fn.arguments` read, no `defineProperties` on a function (three load faults that
- * core-js's modules hit there). Promise is not here: the bundle carries its own (promise.ts).
+ * The built-ins the bundle uses (ours, axios, p-retry, bottleneck, json-e, jsrsasign, Babel's
+ * helpers) that NiL.JS lacks or gets wrong, measured on its 2021 and newest builds (README,
+ * "Running on the engine"). Each is installed only where a probe finds it missing or wrong, with
+ * plain string-keyed `Object.defineProperty` on a prototype: no Symbol-keyed property (the engine
+ * stores the key as a string), no `fn.arguments` read, no `defineProperties` on a function (three
+ * load faults that core-js's modules hit there). Promise is not here: the bundle carries its own
+ * (promise.ts). What the engine lacks or gets wrong but no bundle calls is left out (`flat`, `at`,
+ * `trimStart`, `replaceAll`, `Object.values`, `Math.trunc`, `Math.log2`, WeakMap...): the build
+ * fails when a bundle starts calling one (ENGINE_BUILTINS_LEFT_OUT, cli/build/esbuild-plugins.ts).
+ * Babel's helpers reach `Object.setPrototypeOf` only behind a check, with `__proto__` otherwise.
  */
 import { engineGlobal } from './global-object';
-import { exactLog2, log2IsBroken, mapForEachIsSwapped, setIsBroken } from './probes';
-import { LocalSet, LocalWeakMap, LocalWeakSet } from './collections';
+import { mapForEachIsSwapped, setIsBroken } from './probes';
+import { LocalSet } from './collections';
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -27,6 +31,7 @@ function toObject(value: unknown): Record<string, unknown> {
 
 const hasOwnProperty = Object.prototype.hasOwnProperty;
 
+/** p-retry calls Object.hasOwn; axios's headers, Object.entries and getOwnPropertyDescriptors. */
 function installObjectStatics(): string[] {
   const done: string[] = [];
   const O = Object as unknown as Record<string, unknown>;
@@ -34,18 +39,6 @@ function installObjectStatics(): string[] {
     done.push('Object.hasOwn');
   if (install(O, 'entries', (o: unknown) => Object.keys(toObject(o)).map((k) => [k, toObject(o)[k]])))
     done.push('Object.entries');
-  if (install(O, 'values', (o: unknown) => Object.keys(toObject(o)).map((k) => toObject(o)[k])))
-    done.push('Object.values');
-  if (
-    install(O, 'fromEntries', (pairs: Iterable<[string, unknown]>) => {
-      const out: Record<string, unknown> = {};
-      Array.from(pairs).forEach((pair) => {
-        out[String(pair[0])] = pair[1];
-      });
-      return out;
-    })
-  )
-    done.push('Object.fromEntries');
   // Own names only (no Symbol keys, no `arguments`/`caller` of functions): what callers here use.
   if (
     install(O, 'getOwnPropertyDescriptors', (o: unknown) => {
@@ -59,77 +52,11 @@ function installObjectStatics(): string[] {
     })
   )
     done.push('Object.getOwnPropertyDescriptors');
-  if (
-    install(O, 'setPrototypeOf', (o: object, proto: object | null) => {
-      (o as { __proto__: object | null }).__proto__ = proto;
-      return o;
-    })
-  )
-    done.push('Object.setPrototypeOf');
   return done;
 }
 
-function flatten(into: unknown[], items: unknown[], depth: number): unknown[] {
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i];
-    if (depth > 0 && Array.isArray(item)) flatten(into, item, depth - 1);
-    else if (i in items) into.push(item);
-  }
-  return into;
-}
-
-function installArrayAndString(): string[] {
-  const done: string[] = [];
-  const A = Array.prototype as unknown as Record<string, unknown>;
-  if (
-    install(A, 'flat', function (this: unknown[], depth?: number) {
-      return flatten([], this, depth === undefined ? 1 : Number(depth));
-    })
-  )
-    done.push('Array.prototype.flat');
-  if (
-    install(A, 'flatMap', function (this: unknown[], fn: AnyFn, thisArg?: unknown) {
-      return flatten([], this.map(fn as never, thisArg), 1);
-    })
-  )
-    done.push('Array.prototype.flatMap');
-  if (
-    install(A, 'at', function (this: unknown[], index: number) {
-      const n = Math.floor(Number(index)) || 0;
-      return this[n < 0 ? this.length + n : n];
-    })
-  )
-    done.push('Array.prototype.at');
-  const S = String.prototype as unknown as Record<string, unknown>;
-  if (
-    install(S, 'trimStart', function (this: string) {
-      return String(this).replace(/^\s+/, '');
-    })
-  )
-    done.push('String.prototype.trimStart');
-  if (
-    install(S, 'trimEnd', function (this: string) {
-      return String(this).replace(/\s+$/, '');
-    })
-  )
-    done.push('String.prototype.trimEnd');
-  if (
-    install(S, 'replaceAll', function (this: string, pattern: unknown, replacement: unknown) {
-      if (pattern instanceof RegExp) return String(this).replace(pattern, replacement as string);
-      const parts = String(this).split(String(pattern));
-      if (typeof replacement === 'function') {
-        let out = parts[0] as string;
-        for (let i = 1; i < parts.length; i++) out += String(replacement(String(pattern))) + parts[i];
-        return out;
-      }
-      return parts.join(String(replacement));
-    })
-  )
-    done.push('String.prototype.replaceAll');
-  return done;
-}
-
-function installNumberAndMath(): string[] {
+/** p-retry calls Number.isFinite and isNaN; json-e, Number.isInteger. */
+function installNumberStatics(): string[] {
   const done: string[] = [];
   const N = Number as unknown as Record<string, unknown>;
   const globalIsFinite = isFinite;
@@ -141,13 +68,6 @@ function installNumberAndMath(): string[] {
     install(N, 'isInteger', (v: unknown) => typeof v === 'number' && globalIsFinite(v) && Math.floor(v) === v)
   )
     done.push('Number.isInteger');
-  if (install(N, 'parseFloat', parseFloat)) done.push('Number.parseFloat');
-  if (install(N, 'EPSILON', Math.pow(2, -52))) done.push('Number.EPSILON');
-  if (install(N, 'MAX_SAFE_INTEGER', 9007199254740991)) done.push('Number.MAX_SAFE_INTEGER');
-  const M = Math as unknown as Record<string, unknown>;
-  if (install(M, 'trunc', (v: number) => (v < 0 ? Math.ceil(v) : Math.floor(v)))) done.push('Math.trunc');
-  if (install(M, 'sign', (v: number) => (v > 0 ? 1 : v < 0 ? -1 : +v))) done.push('Math.sign');
-  if (log2IsBroken(Math.log2) && install(M, 'log2', exactLog2, true)) done.push('Math.log2 (wrong)');
   return done;
 }
 
@@ -237,14 +157,6 @@ function installCollections(): string[] {
     bag.Set = LocalSet;
     done.push('Set (has is wrong)');
   }
-  if (typeof bag.WeakMap !== 'function') {
-    bag.WeakMap = LocalWeakMap;
-    done.push('WeakMap');
-  }
-  if (typeof bag.WeakSet !== 'function') {
-    bag.WeakSet = LocalWeakSet;
-    done.push('WeakSet');
-  }
   const MapImpl = bag.Map as { prototype: { forEach: AnyFn } } | undefined;
   if (MapImpl && mapForEachIsSwapped(MapImpl)) {
     // The engine calls back with (key, value): swap them back, keeping its iteration order.
@@ -268,8 +180,7 @@ function installCollections(): string[] {
 /** What was installed, for the registration log line. Runs once, when the prelude is evaluated. */
 export const installedBuiltins: string[] = [
   ...installObjectStatics(),
-  ...installArrayAndString(),
-  ...installNumberAndMath(),
+  ...installNumberStatics(),
   ...installNumberToString(),
   ...installCollections(),
 ];

@@ -1,10 +1,10 @@
 /**
- * Small Set / WeakSet / WeakMap for engines whose own are missing or wrong (NiL.JS's Set.has
- * answers false after add on its 2021 build; it has no WeakMap or WeakSet). Insertion order is
- * kept; primitives are found through a typed string key, objects by identity in a list (the sets
- * the bundle builds are small). Iterators are plain objects over a snapshot; the iterator method is
- * assigned as `proto[Symbol.iterator] = ...`, the form the engine keeps (defineProperty would store
- * the symbol as a string).
+ * A small Set for engines whose own is wrong (NiL.JS's Set.has answers false after add on its 2021
+ * build). The engine has no WeakMap or WeakSet either, but no bundle uses them (builtins.ts), so
+ * none is carried. Insertion order is kept; primitives are found through a typed string key,
+ * objects by identity in a list (the sets the bundle builds are small). Iterators are plain objects
+ * over a snapshot; the iterator method is assigned as `proto[Symbol.iterator] = ...`, the form the
+ * engine keeps (defineProperty would store the symbol as a string).
  */
 
 function primitiveKey(value: unknown): string | null {
@@ -93,81 +93,4 @@ export class LocalSet<T = unknown> {
 
 if (typeof Symbol === 'function' && Symbol.iterator) {
   (LocalSet.prototype as unknown as Record<symbol, unknown>)[Symbol.iterator] = LocalSet.prototype.values;
-}
-
-let nextWeakId = 0;
-
-/**
- * Keyed by object identity: a hidden, non-enumerable string-named slot on the key holds the value
- * (so nothing is kept alive by the map); keys that cannot take a slot (frozen) fall back to a list.
- * A removed entry's slot holds a marker, never `delete`d (the engine's property table breaks).
- */
-const GONE = { gone: true };
-
-export class LocalWeakMap<K extends object = object, V = unknown> {
-  private readonly slot = `__twc_weak_${++nextWeakId}`;
-  private readonly frozenKeys: K[] = [];
-  private readonly frozenValues: V[] = [];
-
-  set(key: K, value: V): this {
-    if (Object.prototype.hasOwnProperty.call(key, this.slot)) {
-      (key as Record<string, unknown>)[this.slot] = value;
-    } else if (Object.isExtensible(key)) {
-      Object.defineProperty(key, this.slot, { value, writable: true, configurable: true, enumerable: false });
-    } else {
-      const at = this.frozenKeys.indexOf(key);
-      if (at >= 0) this.frozenValues[at] = value;
-      else {
-        this.frozenKeys.push(key);
-        this.frozenValues.push(value);
-      }
-    }
-    return this;
-  }
-
-  get(key: K): V | undefined {
-    if (key === null || typeof key !== 'object') return undefined;
-    if (Object.prototype.hasOwnProperty.call(key, this.slot)) {
-      const value = (key as Record<string, unknown>)[this.slot];
-      return value === GONE ? undefined : (value as V);
-    }
-    const at = this.frozenKeys.indexOf(key);
-    return at >= 0 ? this.frozenValues[at] : undefined;
-  }
-
-  has(key: K): boolean {
-    if (key === null || typeof key !== 'object') return false;
-    if (Object.prototype.hasOwnProperty.call(key, this.slot))
-      return (key as Record<string, unknown>)[this.slot] !== GONE;
-    return this.frozenKeys.indexOf(key) >= 0;
-  }
-
-  delete(key: K): boolean {
-    if (!this.has(key)) return false;
-    if (Object.prototype.hasOwnProperty.call(key, this.slot))
-      (key as Record<string, unknown>)[this.slot] = GONE;
-    const at = this.frozenKeys.indexOf(key);
-    if (at >= 0) {
-      this.frozenKeys.splice(at, 1);
-      this.frozenValues.splice(at, 1);
-    }
-    return true;
-  }
-}
-
-export class LocalWeakSet<K extends object = object> {
-  private readonly map = new LocalWeakMap<K, boolean>();
-
-  add(key: K): this {
-    this.map.set(key, true);
-    return this;
-  }
-
-  has(key: K): boolean {
-    return this.map.has(key);
-  }
-
-  delete(key: K): boolean {
-    return this.map.delete(key);
-  }
 }

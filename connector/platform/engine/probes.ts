@@ -18,21 +18,6 @@ export function setIsBroken(SetImpl: unknown): boolean {
   }
 }
 
-/** NiL's Math.log2 is inexact for exact powers of two. */
-export function log2IsBroken(log2: unknown): boolean {
-  if (typeof log2 !== 'function') return true;
-  return log2(8) !== 3 || log2(1024) !== 10 || log2(1) !== 0;
-}
-
-/** Math.log2, exact on powers of two. */
-export function exactLog2(value: number): number {
-  const x = +value;
-  const approx = Math.log(x) / Math.LN2;
-  if (!(x > 0) || x === Infinity) return approx;
-  const n = Math.round(approx);
-  return Math.pow(2, n) === x ? n : approx;
-}
-
 /** NiL's 2021 build calls Map.prototype.forEach's callback with (key, value). */
 export function mapForEachIsSwapped(MapImpl: unknown): boolean {
   try {
