@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as acorn from 'acorn';
 import type { Plugin } from 'esbuild';
 import {
   AXIOS_CUT_STUB,
@@ -14,6 +15,7 @@ import {
 } from './axios-slim';
 import { cutMethods, cutStubSource, replaceMethod, type MethodCuts } from './cut-methods';
 import { engineApiModuleSource } from './engine-api';
+import { pRetrySource } from './p-retry-cuts';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const ENGINE_DIR = path.join(REPO_ROOT, 'connector', 'platform', 'engine');
@@ -189,10 +191,18 @@ const BOTTLENECK_HEARTBEAT = `_startHeartbeat() {
     return clearInterval(this.heartbeat);
   }`;
 
+/**
+ * The delivery layer's two libraries as the bundle takes them: bottleneck/light (the cuts and
+ * patches above) and p-retry (cli/build/p-retry-cuts.ts).
+ */
 export function bottleneckForEnginePlugin(): Plugin {
   return {
-    name: 'twc-bottleneck-no-delete',
+    name: 'twc-delivery-libraries',
     setup(build) {
+      build.onLoad({ filter: /[\\/]p-retry[\\/]index\.js$/ }, async (args) => ({
+        contents: pRetrySource(args.path, await fs.promises.readFile(args.path, 'utf8')),
+        loader: 'js',
+      }));
       build.onLoad({ filter: /[\\/]bottleneck[\\/]light\.js$/ }, async (args) => {
         const uncut = cutSource(
           args.path,
@@ -296,10 +306,26 @@ export const ENGINE_BUILTINS_LEFT_OUT: Array<[string, RegExp]> = [
   ['Number.parseFloat, EPSILON or MAX_SAFE_INTEGER', /\bNumber\.(?:parseFloat|EPSILON|MAX_SAFE_INTEGER)\b/],
   ['Math.trunc, sign or log2 (log2 is inexact there)', /\bMath\.(?:trunc|sign|log2)\b/],
   ['WeakMap or WeakSet', /\bWeak(?:Map|Set)\b/],
+  ['Set (its has is wrong on the 2021 build)', /(?<![\w$.'"-])Set\b(?!['"-])/],
 ];
 
-/** What of ENGINE_BUILTINS_LEFT_OUT `code` calls, each with the text around its first call. */
-export function leftOutBuiltinsCalled(code: string): string[] {
+/** `code` with its comments blanked out (esbuild keeps them): a comment calls nothing. */
+function withoutComments(code: string): string {
+  const comments: Array<[number, number]> = [];
+  acorn.parse(code, {
+    ecmaVersion: 'latest',
+    sourceType: 'module',
+    onComment: (_block, _text, start, end) => comments.push([start, end]),
+  });
+  let out = code;
+  for (const [start, end] of comments.reverse())
+    out = out.slice(0, start) + ' '.repeat(end - start) + out.slice(end);
+  return out;
+}
+
+/** What of ENGINE_BUILTINS_LEFT_OUT `source` calls, each with the text around its first call. */
+export function leftOutBuiltinsCalled(source: string): string[] {
+  const code = withoutComments(source);
   const found: string[] = [];
   for (const [name, pattern] of ENGINE_BUILTINS_LEFT_OUT) {
     const match = pattern.exec(code);

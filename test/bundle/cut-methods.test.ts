@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vm from 'node:vm';
+import * as fs from 'node:fs';
 import { axiosLibSource, axiosLibUse, slimAxiosUtils } from '../../cli/build/axios-slim';
+import { pRetrySource } from '../../cli/build/p-retry-cuts';
 import {
   cutMethods,
   cutStubSource,
@@ -173,5 +175,29 @@ describe("the bundle's axios sources", () => {
     expect(slim).toContain('const inner');
     expect(slim).not.toContain('dropped');
     expect(slim).not.toContain('probe');
+  });
+});
+
+describe("the bundle's p-retry", () => {
+  const file = require.resolve('p-retry');
+  const source = fs.readFileSync(file, 'utf8');
+
+  it('refuses the options it is built without, and leaves out what served them', () => {
+    const cut = pRetrySource(file, source);
+    expect(cut).toContain(
+      "throw new Error('p-retry signal, maxRetryTime, shouldConsumeRetry and unref are not built into this bundle')",
+    );
+    expect(cut).not.toContain('options.signal?.');
+    expect(cut).not.toContain('isNetworkError(');
+    expect(cut).not.toContain('const startTime = performance.now()');
+  });
+
+  it('fails the build when p-retry changes what it replaces or patches', () => {
+    expect(() =>
+      pRetrySource(file, source.replace('normalizedError instanceof AbortError', 'false')),
+    ).toThrow('function onAttemptFailure changed since its replacement was written');
+    expect(() =>
+      pRetrySource(file, source.replace('options.shouldConsumeRetry ??= () => true;', '')),
+    ).toThrow('"options.shouldConsumeRetry ??= () => true;" not found (p-retry changed');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The probe connector (fixtures/probe-entry.ts: axios, p-retry, bottleneck/light, lowered
- * async/await, classes, Set, spreads) built with buildBundle and run in the engine-like context,
+ * async/await, classes, Map, spreads) built with buildBundle and run in the engine-like context,
  * against a real loopback server: with fetch and timers lent, and with no timers at all.
  */
 import * as fs from 'node:fs';

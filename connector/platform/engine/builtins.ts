@@ -6,13 +6,13 @@
  * stores the key as a string), no `fn.arguments` read, no `defineProperties` on a function (three
  * load faults that core-js's modules hit there). Promise is not here: the bundle carries its own
  * (promise.ts). What the engine lacks or gets wrong but no bundle calls is left out (`flat`, `at`,
- * `trimStart`, `replaceAll`, `Object.values`, `Math.trunc`, `Math.log2`, WeakMap...): the build
- * fails when a bundle starts calling one (ENGINE_BUILTINS_LEFT_OUT, cli/build/esbuild-plugins.ts).
+ * `trimStart`, `replaceAll`, `Object.values`, `Math.trunc`, `Math.log2`, Set (whose `has` is wrong
+ * on the 2021 build), WeakMap...): the build fails when a bundle starts calling one
+ * (ENGINE_BUILTINS_LEFT_OUT, cli/build/esbuild-plugins.ts).
  * Babel's helpers reach `Object.setPrototypeOf` only behind a check, with `__proto__` otherwise.
  */
 import { engineGlobal } from './global-object';
-import { mapForEachIsSwapped, setIsBroken } from './probes';
-import { LocalSet } from './collections';
+import { mapForEachIsSwapped } from './probes';
 
 type AnyFn = (...args: never[]) => unknown;
 
@@ -153,10 +153,6 @@ function installNumberToString(): string[] {
 function installCollections(): string[] {
   const done: string[] = [];
   const bag = engineGlobal;
-  if (setIsBroken(bag.Set)) {
-    bag.Set = LocalSet;
-    done.push('Set (has is wrong)');
-  }
   const MapImpl = bag.Map as { prototype: { forEach: AnyFn } } | undefined;
   if (MapImpl && mapForEachIsSwapped(MapImpl)) {
     // The engine calls back with (key, value): swap them back, keeping its iteration order.

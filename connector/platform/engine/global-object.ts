@@ -4,8 +4,8 @@
  * NiL.JS has no `globalThis`, and an ES module cannot reach the global object through `this`; the
  * usual last resort (`Function('return this')()`) is forbidden in the bundle. So when no global
  * object is reachable we build a stand-in holding the built-ins by name. builtins.ts installs what is
- * missing onto it, and the build rewrites the bundle's free references to the constructors it may
- * replace (`Set`; `WeakMap` and `WeakSet` too, though no bundle may call them) to read from it.
+ * missing onto it, and the build rewrites the bundle's free references to `Set`, `WeakMap` and
+ * `WeakSet` to read from it (though no bundle may call them now: builtins.ts).
  */
 
 type GlobalBag = Record<string, unknown>;
