@@ -46,7 +46,8 @@ export { AxiosError, AxiosHeaders };
 
 /**
  * Replaces axios/lib/defaults/index.js: the same defaults, with body transforms for JSON and text
- * only (no FormData, Blob, URL-encoded or stream bodies: the engine has none of them), no
+ * only (no FormData, Blob, URL-encoded or stream bodies: the engine has none of them; an
+ * unparsable JSON body fails as a plain AxiosError, not one wrapping the parser's error), no
  * platform detection, and no `transitional` flags: the body transforms here read none of them,
  * and the one mergeConfig reads (validateStatusUndefinedResolves) acts only when set to false.
  */
@@ -63,7 +64,7 @@ function fromJson(data) {
   try {
     return JSON.parse(data);
   } catch (e) {
-    if (this.responseType === 'json') throw AxiosError.from(e, AxiosError.ERR_BAD_RESPONSE, this, null, this.response);
+    if (this.responseType === 'json') throw new AxiosError(e.message, AxiosError.ERR_BAD_RESPONSE, this, null, this.response);
     return data;
   }
 }
@@ -186,7 +187,9 @@ export const AXIOS_CUT_STUB = 'twc:axios-cut';
  * Methods of axios's classes the connector (and the engine probe bundle, which goes through
  * `axios.create` and `get`/`post`) never reaches: header lookups by name or matcher (the
  * connector reads headers whole with `toJSON`), header deletion, Set-Cookie and parameter
- * parsing, an error's JSON form with config redaction (no AxiosError leaves http.ts), adding,
+ * parsing, an error's JSON form with config redaction and `AxiosError.from`, which wraps an
+ * error with its cause's stack (no AxiosError leaves http.ts; the JSON body transform of
+ * AXIOS_DEFAULTS_SOURCE makes its own), adding,
  * removing or walking interceptors (none is ever added: AXIOS_DISPATCH walks none), and `getUri`
  * (with the URL building only it reaches here). Each slot throws if reached (cut-methods.ts).
  */
@@ -202,7 +205,7 @@ const AXIOS_CUTS: Record<string, MethodCuts> = {
       'static accessor',
     ],
   },
-  'core/AxiosError.js': { AxiosError: ['toJSON'] },
+  'core/AxiosError.js': { AxiosError: ['toJSON', 'static from'] },
   'core/InterceptorManager.js': { InterceptorManager: ['use', 'eject', 'clear', 'forEach'] },
   'core/Axios.js': { Axios: ['getUri'] },
 };
@@ -354,7 +357,27 @@ export function axiosLibSource(libDir: string, under: string): string {
   const cuts = AXIOS_CUTS[under];
   if (cuts)
     source = `import __twcCut from '${AXIOS_CUT_STUB}';\n${cutMethods(file, source, cuts, '__twcCut', 'axios ', 'module')}`;
-  return source;
+  return withoutUnusedImports(source);
+}
+
+/**
+ * A module's text without the imports nothing in it reads any more (what the cuts left unread):
+ * the bundler would drop them too, but axiosLibUse follows imports, and would keep the utils
+ * members those files read.
+ */
+function withoutUnusedImports(source: string): string {
+  const program = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module' });
+  const read = new Set<string>();
+  for (const statement of program.body as AnyNode[])
+    if (statement.type !== 'ImportDeclaration') namesUnder(statement, read);
+  let out = source;
+  for (const statement of [...(program.body as AnyNode[])].reverse()) {
+    const specifiers = statement.specifiers as Array<{ local: { name: string } }> | undefined;
+    if (statement.type !== 'ImportDeclaration' || !specifiers || specifiers.length === 0) continue;
+    if (specifiers.every((sp) => !read.has(sp.local.name)))
+      out = out.slice(0, statement.start) + out.slice(statement.end);
+  }
+  return out;
 }
 
 /** What the bundle takes of axios/lib: see axiosLibUse. */

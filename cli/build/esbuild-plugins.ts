@@ -254,14 +254,55 @@ const PROMISE_REACTIONS: Array<[string, string]> = [
 ];
 
 /**
- * promise-polyfill's `any` and `allSettled`, which nothing in the bundle calls (nor has the
- * engine's own Promise them): left out, their slots throw if ever reached.
+ * promise-polyfill's `any`, `allSettled` and `race`, which nothing in the bundle calls (nor has the
+ * engine's own Promise the first two): left out, their slots throw if ever reached. Its default
+ * `_immediateFn` (setImmediate or setTimeout) and unhandled-rejection printer are left out too:
+ * engine/promise.ts sets both as soon as the module is evaluated, before any promise exists.
  */
 const PROMISE_UNUSED: Array<[string, string]> = [
   ["import allSettled from './allSettled';\nimport any from './any';\n", ''],
   [
     'Promise.any = any;\n\nPromise.allSettled = allSettled;',
-    'Promise.any = Promise.allSettled = function () {\n  throw new Error("Promise.any and Promise.allSettled are not built into this bundle");\n};',
+    'Promise.any = Promise.allSettled = Promise.race = function () {\n  throw new Error("Promise.any, Promise.allSettled and Promise.race are not built into this bundle");\n};',
+  ],
+  [
+    `Promise.race = function(arr) {
+  return new Promise(function(resolve, reject) {
+    if (!isArray(arr)) {
+      return reject(new TypeError('Promise.race accepts an array'));
+    }
+
+    for (var i = 0, len = arr.length; i < len; i++) {
+      Promise.resolve(arr[i]).then(resolve, reject);
+    }
+  });
+};
+`,
+    '',
+  ],
+  ['var setTimeoutFunc = setTimeout;\n', ''],
+  [
+    `Promise._immediateFn =
+  // @ts-ignore
+  (typeof setImmediate === 'function' &&
+    function(fn) {
+      // @ts-ignore
+      setImmediate(fn);
+    }) ||
+  function(fn) {
+    setTimeoutFunc(fn, 0);
+  };
+`,
+    '',
+  ],
+  [
+    `Promise._unhandledRejectionFn = function _unhandledRejectionFn(err) {
+  if (typeof console !== 'undefined' && console) {
+    console.warn('Possible Unhandled Promise Rejection:', err); // eslint-disable-line no-console
+  }
+};
+`,
+    '',
   ],
 ];
 

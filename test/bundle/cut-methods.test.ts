@@ -150,6 +150,7 @@ describe("the bundle's axios sources", () => {
     expect(axiosJs).toContain("'axios transitional options are not built into this bundle'");
     expect(axiosJs).toContain('"axios Axios.prototype", ["getUri"]');
     expect(axiosLibSource(libDir, 'core/InterceptorManager.js')).not.toContain('new Map()');
+    expect(axiosLibSource(libDir, 'core/AxiosError.js')).toContain('"axios AxiosError", ["from"]');
     expect(axiosLibSource(libDir, 'core/mergeConfig.js')).not.toContain(
       "getMergedTransitionalOption(config1, config2, 'validateStatusUndefinedResolves')",
     );
