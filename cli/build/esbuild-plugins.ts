@@ -109,6 +109,39 @@ const BOTTLENECK_DELETES: Array<[string, string]> = [
 ];
 
 /**
+ * The option defaults of the Redis datastore (which bottleneck/light does not carry: it only logs
+ * "You must import the full version") and of `stop` (cut, BOTTLENECK_CUTS): nothing reads them here.
+ */
+const BOTTLENECK_UNUSED_DEFAULTS: Array<[string, string]> = [
+  [
+    `
+  Bottleneck.prototype.redisStoreDefaults = {
+    Promise: Promise,
+    timeout: null,
+    heartbeatInterval: 5000,
+    clientTimeout: 10000,
+    Redis: null,
+    clientOptions: {},
+    clusterNodes: null,
+    clearDatastore: false,
+    connection: null
+  };
+`.replace(/\n {2}/g, '\n\t  '),
+    '',
+  ],
+  [
+    `
+  Bottleneck.prototype.stopDefaults = {
+    enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
+    dropWaitingJobs: true,
+    dropErrorMessage: "This limiter has been stopped."
+  };
+`.replace(/\n {2}/g, '\n\t  '),
+    '',
+  ],
+];
+
+/**
  * bottleneck's Group (a limiter per key) and Batcher, which the connector does not use (it has its
  * own batcher): about 5 KB of the bundle and 40 functions for NiL.JS to parse. Their slots on
  * Bottleneck say so if ever reached.
@@ -214,7 +247,7 @@ export function bottleneckForEnginePlugin(): Plugin {
         const source = patchSource(
           args.path,
           replaceMethod(args.path, cut, 'LocalDatastore', '_startHeartbeat', BOTTLENECK_HEARTBEAT, 'script'),
-          BOTTLENECK_DELETES,
+          [...BOTTLENECK_DELETES, ...BOTTLENECK_UNUSED_DEFAULTS],
         );
         // Appended, not prepended: a declaration hoists, and NiL.JS misreads one placed right before
         // the module's opening `(function (global, factory) {...})` as a call.
