@@ -6,8 +6,9 @@
  *   main     esbuild (entry, axios browser build, p-retry, bottleneck/light, tenant config;
  *            neo/* external) -> Babel ES5 + async-to-promises -> free globals to `__twc_engine`,
  *            imports/default export taken out
- *   then     capture + prelude + main, minified as a script (es5 target) -> imports + that +
- *            native async hooks (boundary-tail.ts) + `export default function` -> syntax gate
+ *   then     capture + prelude + main, minified as a script (es5 target) -> stops for the
+ *            engine's comment scan (parse-stops.ts) -> imports + that + native async hooks
+ *            (boundary-tail.ts) + `export default function` -> syntax gate
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -36,6 +37,7 @@ import {
 } from './esbuild-plugins';
 import { axiosLibUse } from './axios-slim';
 import { lowerToEs5, MINIFY_TARGET, relink } from './lower';
+import { addParseStops } from './parse-stops';
 import { splitScopes } from './scope-split';
 import { defaultExportSource, importsSource } from './module-interface';
 import { assertEngineSyntax } from './syntax-gate';
@@ -226,12 +228,14 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     },
   );
 
+  // After the minifier, which would drop the stops as dead code (parse-stops.ts says why).
+  const stopped = addParseStops(minified.code, JSON.parse(minified.map) as SourceMapV3);
   const head = importsSource(relinked.moduleInterface);
-  const code = `${head}${minified.code.trimEnd()}\n${boundaryTailSource()}${defaultExportSource()}`;
+  const code = `${head}${stopped.code.trimEnd()}\n${boundaryTailSource()}${defaultExportSource()}`;
   if (process.env.TWC_DEBUG_BUNDLE) fs.writeFileSync(process.env.TWC_DEBUG_BUNDLE, code);
   assertEngineSyntax(code);
 
-  const finalMap = shiftMap(JSON.parse(minified.map) as SourceMapV3, lineCount(head));
+  const finalMap = shiftMap(stopped.map, lineCount(head));
   finalMap.file = `${options.scriptName}.js`;
   fs.mkdirSync(options.outDir, { recursive: true });
   const file = path.join(options.outDir, `${options.scriptName}.js`);
