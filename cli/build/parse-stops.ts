@@ -16,8 +16,9 @@
  * goes at the top and one after each statement holding a division or a regex literal (the
  * innermost one in a statement list), except the last: the scan from the last site must run to
  * the end, where it blanks the `//# sourceMappingURL` comment the parser would otherwise read as
- * code. None goes inside a template literal (NiL.JS would end the outer template at the stop's
- * backtick).
+ * code (each scan that gets there copies the whole source). None goes inside a template literal
+ * (NiL.JS would end the outer template at the stop's backtick): a site in one gets its stop after
+ * the statement around the template.
  */
 import * as acorn from 'acorn';
 
@@ -48,19 +49,21 @@ function isNode(value: unknown): value is Node {
 /** Offsets just after the innermost listed statement around each division or regex literal. */
 function siteEnds(program: acorn.Program): number[] {
   const ends = new Set<number>();
-  const visit = (node: Node, listed: Node | null): void => {
-    const holder = node.type === 'TemplateLiteral' ? null : listed;
+  // In a template literal the holder stays the statement around the template.
+  const visit = (node: Node, holder: Node | null, inTemplate: boolean): void => {
     if (holder && isSite(node)) ends.add(holder.end);
+    const frozen = inTemplate || node.type === 'TemplateLiteral';
     for (const [key, value] of Object.entries(node)) {
       if (Array.isArray(value)) {
         // Statement lists: a program's or block's body, a switch case's consequent.
-        const list = key === 'body' || key === 'consequent';
+        const list = !frozen && (key === 'body' || key === 'consequent');
         for (const child of value)
-          if (isNode(child)) visit(child, list && /Statement|Declaration/.test(child.type) ? child : holder);
-      } else if (isNode(value)) visit(value, holder);
+          if (isNode(child))
+            visit(child, list && /Statement|Declaration/.test(child.type) ? child : holder, frozen);
+      } else if (isNode(value)) visit(value, holder, frozen);
     }
   };
-  visit(program as unknown as Node, null);
+  visit(program as unknown as Node, null, false);
   return [...ends].sort((a, b) => a - b);
 }
 
