@@ -239,12 +239,13 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
   finalMap.file = `${options.scriptName}.js`;
   fs.mkdirSync(options.outDir, { recursive: true });
   const file = path.join(options.outDir, `${options.scriptName}.js`);
+  // The map sits beside the script, unnamed by it: a `//# sourceMappingURL` comment would make
+  // NiL.JS copy the whole source once per parse (parse-stops.ts), and no engine reads maps.
   const mapFile = `${file}.map`;
-  const withComment = `${code}//# sourceMappingURL=${path.basename(mapFile)}\n`;
-  fs.writeFileSync(file, withComment);
+  fs.writeFileSync(file, code);
   fs.writeFileSync(mapFile, JSON.stringify(finalMap));
 
-  const bytes = Buffer.byteLength(withComment);
+  const bytes = Buffer.byteLength(code);
   const sizes = options.analyze
     ? sizeByModule(
         (
@@ -260,7 +261,7 @@ export async function buildBundle(options: BuildOptions): Promise<BuildResult> {
     file,
     mapFile,
     bytes,
-    gzipBytes: zlib.gzipSync(withComment).length,
+    gzipBytes: zlib.gzipSync(code).length,
     // Before the scope split, which turns the prelude's `var` into an assignment in a wrapper.
     polyfillBytes: await measurePrelude(`${capture}${unsplit.code}`),
     sizes,

@@ -14,9 +14,10 @@
  * break; it then meets `/ /` followed by a backtick, which passes for a regex, and stops. The
  * parser itself reads the template as a template, so a stop never starts a scan of its own. One
  * goes at the top and one after each statement holding a division or a regex literal (the
- * innermost one in a statement list), except the last: the scan from the last site must run to
- * the end, where it blanks the `//# sourceMappingURL` comment the parser would otherwise read as
- * code (each scan that gets there copies the whole source). None goes inside a template literal
+ * innermost one in a statement list), except the last, whose scan may run to the end (a comment
+ * there, such as a `//# sourceMappingURL` line, must be blanked or the parser reads it as code;
+ * each scan that meets a comment copies the whole source, so the build writes none: bundle.ts).
+ * None goes inside a template literal
  * (NiL.JS would end the outer template at the stop's backtick): a site in one gets its stop after
  * the statement around the template.
  */
