@@ -45,22 +45,35 @@ export async function buildTenant(
   return { tenant, file: result.file, bytes: result.bytes, gzipBytes: result.gzipBytes, sizes: result.sizes };
 }
 
+/** Each auth scheme's module under connector/auth/ and the function it exports. */
+const AUTH_SCHEME_MODULES: Record<string, [string, string]> = {
+  apiKey: ['api-key.ts', 'createApiKeyAuth'],
+  bearer: ['bearer.ts', 'createBearerAuth'],
+  basic: ['basic.ts', 'createBasicAuth'],
+  oauth2: ['oauth2.ts', 'createOAuth2Auth'],
+};
+
 /**
  * Large packages and connector modules only some tenants need, replaced by stubs that fail loudly
- * if ever reached: jsrsasign (RS256 signing, ~300 KB) for the OAuth2 jwt_bearer grant, the OAuth2
- * client for oauth2 auth, json-e for http templates. Keys: package names, or absolute file paths.
+ * if ever reached: jsrsasign (RS256 signing, ~300 KB) for the OAuth2 jwt_bearer grant, the auth schemes no
+ * destination uses (the OAuth2 client for oauth2), json-e for http templates. Keys: package names, or absolute file paths.
  */
 export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> {
   const stubs: Record<string, string> = {};
   const unused = (what: string): string =>
     `function missing() { throw new Error(${JSON.stringify(`${what} is not built into this tenant's script: rebuild it from a tenant file that uses it`)}); }`;
+  // A connector file's stub shares that message (connector/not-built-in.ts), so each costs a line.
+  const unusedFile = (what: string): string =>
+    `import { notBuiltIn } from ${JSON.stringify(join(ROOT, 'connector', 'not-built-in.ts'))};\nfunction missing() { return notBuiltIn(${JSON.stringify(what)}); }`;
   if (!tenant.destinations.some((d) => d.auth.scheme === 'oauth2' && d.auth.grant === 'jwt_bearer')) {
     stubs.jsrsasign = `${unused('the jwt_bearer grant')}\nexport var KJUR = { jws: { JWS: { sign: missing } } };\nexport var KEYUTIL = { getKey: missing };\nexport default { KJUR: KJUR, KEYUTIL: KEYUTIL };\n`;
   }
-  if (!tenant.destinations.some((d) => d.auth.scheme === 'oauth2')) {
-    // The whole OAuth2 client (token endpoint, cache, assertion): static schemes need none of it.
-    stubs[join(ROOT, 'connector', 'auth', 'oauth2.ts')] =
-      `${unused('the oauth2 auth scheme')}\nexport function createOAuth2Auth(): never { return missing(); }\n`;
+  // One module per auth scheme (for oauth2 the whole client: token endpoint, cache, assertion).
+  for (const scheme of Object.keys(AUTH_SCHEME_MODULES)) {
+    if (tenant.destinations.some((d) => d.auth.scheme === scheme)) continue;
+    const [file, name] = AUTH_SCHEME_MODULES[scheme] as [string, string];
+    stubs[join(ROOT, 'connector', 'auth', file)] =
+      `${unusedFile(`the ${scheme} auth scheme`)}\nexport function ${name}(): never { return missing(); }\n`;
   }
   if (!tenant.destinations.some((d) => d.type === 'http' && d.template !== undefined)) {
     stubs['json-e'] = `${unused('the http payload template engine')}\nexport default missing;\n`;

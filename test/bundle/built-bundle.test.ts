@@ -51,6 +51,9 @@ describe('what the built bundle is', () => {
     // This tenant signs with an API key: the token client (grant_type forms) is left out.
     expect(built.code).not.toContain('grant_type');
     expect(built.code).not.toContain('urn:ietf:params:oauth:grant-type:jwt-bearer');
+    // Nor the other static schemes (each has its own module, stubbed when unused).
+    expect(built.code).not.toContain('Bearer ');
+    expect(built.code).not.toContain('Basic ');
     // axios's form-data bodies (toFormData) and its xhr/fetch adapters.
     expect(built.code).not.toContain('XMLHttpRequest');
     expect(built.code).not.toMatch(/visitor|dots\b/);
