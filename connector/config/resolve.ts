@@ -1,29 +1,13 @@
 /**
  * Fills every default a destination needs: the tenant's values where given, else the destination
- * type's published defaults (rate limits, batch sizes, property names); checks the auth scheme
- * and grant against the type's, and runs the type's own `resolve` once. Pure; throws a
- * configuration error naming the key, so a bad setting fails the registration, not each event.
+ * type's published defaults (rate limits, batch sizes, property names), and runs the type's own
+ * `resolve` once. Pure; throws a configuration error naming the key, so a bad setting fails the
+ * registration, not each event. What the tenant file's validation already refuses (an auth scheme
+ * or grant the type does not accept: cli/config/semantic.ts) is not checked again here: every
+ * config reaches the connector through it (the build, and the Node tools' loadTenantFile).
  */
-import { ConnectorError } from '../delivery/errors';
 import type { DestinationConfig } from './tenant-config.generated';
 import type { DestinationDefinition, ResolvedDestination } from '../destinations/types';
-
-function checkAuth(config: DestinationConfig, definition: DestinationDefinition): void {
-  const auth = config.auth;
-  const grants = (definition.grants || []) as readonly string[];
-  let refused = '';
-  if ((definition.authSchemes as readonly string[]).indexOf(auth.scheme) < 0)
-    refused = `"auth.scheme" "${auth.scheme}" (it accepts ${definition.authSchemes.join(', ')})`;
-  else if (auth.scheme === 'oauth2' && grants.indexOf(String(auth.grant)) < 0)
-    refused = `"auth.grant" "${String(auth.grant)}" (it accepts ${grants.join(', ')})`;
-  if (refused) {
-    throw new ConnectorError(
-      'configuration',
-      `${definition.label} destination "${config.id}" does not accept ${refused}; see ${definition.docs}`,
-      { destination: config.id },
-    );
-  }
-}
 
 export const RETRY_DEFAULTS = { maxElapsedMs: 25000, maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 10000 };
 export const DEFAULT_TIMEOUT_MS = 10000;
@@ -36,7 +20,6 @@ export function resolveDestination(
   const batch = config.batch || {};
   const retry = config.retry || {};
   const properties = Object.assign({}, definition.defaultProperties, config.properties || {});
-  checkAuth(config, definition);
   const resolved: ResolvedDestination = {
     id: config.id,
     type: config.type,

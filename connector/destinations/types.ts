@@ -113,7 +113,7 @@ export interface DestinationDefinition<S = unknown> {
   type: DestinationType;
   /** The CRM's name in messages and docs. */
   label: string;
-  /** Enforced: validation refuses another scheme, and so does registration. */
+  /** Enforced by the tenant file's validation (cli/config/semantic.ts), which every config passes. */
   authSchemes: readonly AuthScheme[];
   /** The OAuth2 grants accepted when authSchemes has oauth2 (enforced like authSchemes). */
   grants?: readonly Grant[];
