@@ -117,7 +117,7 @@ export interface DestinationDefinition<S = unknown> {
   authSchemes: readonly AuthScheme[];
   /** The OAuth2 grants accepted when authSchemes has oauth2 (enforced like authSchemes). */
   grants?: readonly Grant[];
-  /** Where the guide for this CRM is, for messages (registration names it) and the reference. */
+  /** Where the guide for this CRM is, for the validator's messages and the reference. */
   docs: string;
   /**
    * Reads and checks the type's own settings once, at registration: a bad value fails the
