@@ -56,7 +56,7 @@ const AUTH_SCHEME_MODULES: Record<string, [string, string]> = {
 /**
  * Large packages and connector modules only some tenants need, replaced by stubs that fail loudly
  * if ever reached: jsrsasign (RS256 signing, ~300 KB) for the OAuth2 jwt_bearer grant, the auth schemes no
- * destination uses (the OAuth2 client for oauth2), json-e for http templates. Keys: package names, or absolute file paths.
+ * destination uses (the OAuth2 client for oauth2), the http payload template (json-e). Keys: package names, or absolute file paths.
  */
 export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> {
   const stubs: Record<string, string> = {};
@@ -76,7 +76,8 @@ export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> 
       `${unusedFile(`the ${scheme} auth scheme`)}\nexport function ${name}(): never { return missing(); }\n`;
   }
   if (!tenant.destinations.some((d) => d.type === 'http' && d.template !== undefined)) {
-    stubs['json-e'] = `${unused('the http payload template engine')}\nexport default missing;\n`;
+    stubs[join(ROOT, 'connector', 'destinations', 'http', 'template.ts')] =
+      `${unusedFile('the http payload template')}\nexport function renderTemplate(): never { return missing(); }\n`;
   }
   return stubs;
 }

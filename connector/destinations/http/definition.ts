@@ -5,10 +5,10 @@
  * { event, events, state, fields, tenantId } or, without a template, the CRM fields plus the event.
  */
 import { CANONICAL_PROPERTIES } from '../canonical-properties';
-import jsone from 'json-e';
 import { ConnectorError } from '../../delivery/errors';
 import { allCrmFields } from '../../domain/fields';
 import { fillPath } from './path';
+import { renderTemplate } from './template';
 import type { WalletEvent } from '../../domain/types';
 import { eachAlone } from '../shared/outcomes';
 import { configurationError } from '../shared/settings';
@@ -61,20 +61,8 @@ export function buildPayload(ctx: DestinationContext, item: WriteItem): unknown 
   const fields = allCrmFields(item.next, ctx.config.properties);
   const template = ctx.config.raw.template;
   if (template === undefined) return Object.assign({}, fields, { event: eventSummary(last) });
-  try {
-    return jsone(template as object, {
-      event: last,
-      events: item.events,
-      state: item.next,
-      fields,
-      tenantId: ctx.tenantId,
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ConnectorError('configuration', `payload template failed: ${message}`, {
-      destination: ctx.config.id,
-    });
-  }
+  const context = { event: last, events: item.events, state: item.next, fields, tenantId: ctx.tenantId };
+  return renderTemplate(template as object, context, ctx.config.id);
 }
 
 async function readOne(ctx: HttpContext, key: string): Promise<CurrentRecord | null> {
