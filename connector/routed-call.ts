@@ -14,6 +14,7 @@ import type { DestinationRuntime } from './delivery/destination-runtime';
 import { queuedEventOf, walletEventOf, type QueuedEvent } from './domain/queued-event';
 import type { HookName, WalletEvent } from './domain/types';
 import { CallSettlement } from './call-settlement';
+import { DestinationPart } from './destination-part';
 import type { Logger, Redactor } from './platform/logger';
 
 /** What happened to one event at one destination it was routed to. */
@@ -38,7 +39,7 @@ export interface Route {
 }
 
 /** How one routed destination took the call: its delivery outcome, or a transient rejection. */
-type DestinationSettled = { ok: true; value: DeliveryOutcome } | { ok: false; error: unknown };
+export type DestinationSettled = { ok: true; value: DeliveryOutcome } | { ok: false; error: unknown };
 
 /**
  * With one destination (the usual case) the call is that destination's waiter; with several, each
@@ -141,29 +142,5 @@ export class RoutedCall extends CallSettlement implements Waiter {
     });
     if (transient) this.fail(transient);
     else this.fulfil({ hook, passId: event.passId, result: 'routed', destinations: outcomes });
-  }
-}
-
-/** One destination's share of a call routed to several: tells the call which destination answered. */
-class DestinationPart implements Waiter {
-  readonly joinKey: string;
-
-  constructor(
-    private readonly call: RoutedCall,
-    private readonly index: number,
-  ) {
-    this.joinKey = call.joinKey;
-  }
-
-  event(): WalletEvent {
-    return this.call.event();
-  }
-
-  resolve(outcome: DeliveryOutcome): void {
-    this.call.answer(this.index, { ok: true, value: outcome });
-  }
-
-  reject(error: unknown): void {
-    this.call.answer(this.index, { ok: false, error });
   }
 }

@@ -56,7 +56,7 @@ const AUTH_SCHEME_MODULES: Record<string, [string, string]> = {
 /**
  * Large packages and connector modules only some tenants need, replaced by stubs that fail loudly
  * if ever reached: jsrsasign (RS256 signing, ~300 KB) for the OAuth2 jwt_bearer grant, the auth schemes no
- * destination uses (the OAuth2 client for oauth2), the http payload template (json-e). Keys: package names, or absolute file paths.
+ * destination uses (the OAuth2 client for oauth2), the http payload template (json-e), the share of a call routed to several destinations. Keys: package names, or absolute file paths.
  */
 export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> {
   const stubs: Record<string, string> = {};
@@ -78,6 +78,10 @@ export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> 
   if (!tenant.destinations.some((d) => d.type === 'http' && d.template !== undefined)) {
     stubs[join(ROOT, 'connector', 'destinations', 'http', 'template.ts')] =
       `${unusedFile('the http payload template')}\nexport function renderTemplate(): never { return missing(); }\n`;
+  }
+  if (tenant.destinations.length < 2) {
+    stubs[join(ROOT, 'connector', 'destination-part.ts')] =
+      `${unusedFile('a call routed to several destinations')}\nexport class DestinationPart { constructor() { missing(); } }\n`;
   }
   return stubs;
 }
