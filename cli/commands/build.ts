@@ -83,6 +83,9 @@ export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> 
     stubs[join(ROOT, 'connector', 'destination-part.ts')] =
       `${unusedFile('a call routed to several destinations')}\nexport class DestinationPart { constructor() { missing(); } }\n`;
   }
+  // Node only, whatever the tenant: the upload script has no reader of latencies (serve's health does).
+  stubs[join(ROOT, 'connector', 'delivery', 'latency-samples.ts')] =
+    `${unusedFile('latency reporting')}\nexport class LatencySamples { record() {} summary() { return missing(); } }\n`;
   return stubs;
 }
 

@@ -1,8 +1,7 @@
 /**
- * Per-destination counters (the `serve` health endpoint reports them). Latency samples are kept in a
- * bounded reservoir so a long run does not grow memory.
+ * Per-destination counters and latencies (the `serve` health endpoint reports them).
  */
-import { percentile } from './percentile';
+import { LatencySamples, type LatencySummary } from './latency-samples';
 
 export interface DestinationCounters {
   requests: number;
@@ -16,10 +15,8 @@ export interface DestinationCounters {
 
 export interface DestinationSnapshot extends DestinationCounters {
   destination: string;
-  latencyMs: { p50: number | null; p99: number | null; samples: number };
+  latencyMs: LatencySummary;
 }
-
-const MAX_SAMPLES = 20000;
 
 export class DestinationMetrics {
   readonly counters: DestinationCounters = {
@@ -31,28 +28,17 @@ export class DestinationMetrics {
     dropped: 0,
     failed: 0,
   };
-  private samples: number[] = [];
-  private seen = 0;
+  private readonly latency = new LatencySamples();
 
   constructor(readonly destination: string) {}
 
   recordLatency(ms: number): void {
-    this.seen++;
-    if (this.samples.length < MAX_SAMPLES) this.samples.push(ms);
-    else {
-      // Deterministic reservoir replacement keeps the sample spread over the whole run.
-      const slot = (this.seen * 2654435761) % this.seen;
-      if (slot < MAX_SAMPLES) this.samples[slot] = ms;
-    }
+    this.latency.record(ms);
   }
 
   snapshot(): DestinationSnapshot {
     return Object.assign({ destination: this.destination }, this.counters, {
-      latencyMs: {
-        p50: percentile(this.samples, 0.5),
-        p99: percentile(this.samples, 0.99),
-        samples: this.samples.length,
-      },
+      latencyMs: this.latency.summary(),
     });
   }
 }
