@@ -8,6 +8,7 @@ import { describeSizes, type SizeByModule } from '../build/analyze';
 import { buildBundle } from '../build/bundle';
 import { loadTenantFile } from '../config/load';
 import { renderTenantEntry } from '../tenant-entry';
+import { destinationDefinitions } from '../../connector/destinations/registry';
 import type { TenantConfig } from '../../connector/config/tenant-config.generated';
 
 export const ROOT = join(__dirname, '..', '..');
@@ -53,6 +54,12 @@ const AUTH_SCHEME_MODULES: Record<string, [string, string]> = {
   oauth2: ['oauth2.ts', 'createOAuth2Auth'],
 };
 
+/** As delivery/rmw-job.ts decides: a destination in writeOnly mode, or of a type that cannot read. */
+function writesWithoutReading(d: TenantConfig['destinations'][number]): boolean {
+  const definition = destinationDefinitions[d.type];
+  return !definition || !definition.read || (d.mode || definition.defaultMode) === 'writeOnly';
+}
+
 /**
  * Large packages and connector modules only some tenants need, replaced by stubs that fail loudly
  * if ever reached: jsrsasign (RS256 signing, ~300 KB) for the OAuth2 jwt_bearer grant, the auth schemes no
@@ -82,6 +89,10 @@ export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> 
   if (tenant.destinations.length < 2) {
     stubs[join(ROOT, 'connector', 'destination-part.ts')] =
       `${unusedFile('a call routed to several destinations')}\nexport class DestinationPart { constructor() { missing(); } }\n`;
+  }
+  if (!tenant.destinations.some(writesWithoutReading)) {
+    stubs[join(ROOT, 'connector', 'delivery', 'write-only-fields.ts')] =
+      `${unusedFile('the writeOnly mode')}\nexport function writeOnlyFields(): never { return missing(); }\n`;
   }
   // Node only, whatever the tenant: the upload script has no reader of latencies (serve's health does).
   stubs[join(ROOT, 'connector', 'delivery', 'latency-samples.ts')] =

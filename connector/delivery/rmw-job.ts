@@ -11,6 +11,7 @@ import { ConnectorError } from './errors';
 import { asConnectorError, type KeyResult } from './batcher';
 import { canonicalFromRecord, changedCrmFields } from '../domain/fields';
 import { reduce } from '../domain/reducer';
+import { writeOnlyFields } from './write-only-fields';
 import type { CanonicalFields, RegistrationCountsReading, WalletEvent } from '../domain/types';
 import type { Budget } from './sender';
 import type { DestinationMetrics } from './metrics';
@@ -335,21 +336,6 @@ export interface JobDeps {
 export function readsBack(setting: 'auto' | 'always' | 'never', instanceCalls: number): boolean {
   if (setting === 'auto') return instanceCalls <= 1;
   return setting === 'always';
-}
-
-/** Fields of the wallets these events touch, for write-only destinations that never read. */
-function writeOnlyFields(
-  next: CanonicalFields,
-  events: WalletEvent[],
-  names: Record<string, string>,
-): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
-  const touched = (wallet: string): boolean => events.some((e) => e.wallet === wallet);
-  if (touched('apple')) out[names.appleWalletInstalledAt as string] = next.appleWalletInstalledAt;
-  if (touched('google')) out[names.googleWalletInstalledAt as string] = next.googleWalletInstalledAt;
-  out[names.walletLastEvent as string] = next.walletLastEvent;
-  out[names.walletLastChangedAt as string] = next.walletLastChangedAt;
-  return out;
 }
 
 /** The live reducer: the customer's wallet events onto the stored state. */
