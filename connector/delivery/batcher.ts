@@ -64,105 +64,101 @@ export interface BatcherOptions {
 
 export const DEFAULT_MAX_QUEUED_EVENTS = 50000;
 
-export class Batcher {
-  private readonly pending = new Map<string, Queued>();
-  /** Keys waiting for a batch, in arrival order (a key appears once). */
-  private readonly ready: string[] = [];
-  private readonly inFlight = new Map<string, true>();
-  private queued = 0;
-  private timer: unknown = null;
-  private flushQueued = false;
-  private running = 0;
-  private idleWaiters: Array<() => void> = [];
-
-  constructor(private readonly options: BatcherOptions) {}
-
+/** The queue of one destination. */
+export interface Batcher {
   /** Queues one event; its promise settles the way a Waiter is told. */
-  submit(event: WalletEvent): Promise<DeliveryOutcome> {
-    return new Promise<DeliveryOutcome>((resolve, reject) =>
-      this.enqueue({ joinKey: event.joinKey, event: () => event, resolve, reject }),
-    );
-  }
-
+  submit(event: WalletEvent): Promise<DeliveryOutcome>;
   /** Queues one call, or refuses it at once (transient) when the queue is full. */
-  enqueue(waiter: Waiter): void {
-    if (this.queued >= this.options.maxQueuedEvents) {
+  enqueue(waiter: Waiter): void;
+  /** Resolves when nothing is queued or running (for tools that drain before exit). */
+  idle(): Promise<void>;
+}
+
+/**
+ * A closure rather than a class: one per destination, and its state in local variables, which the
+ * upload script's minifier shortens, where `this.` fields keep their names on every use.
+ */
+export function createBatcher(options: BatcherOptions): Batcher {
+  const { destination, maxSize, maxWaitMs, maxQueuedEvents, timers, job } = options;
+  const maxRunningBatches = options.maxRunningBatches || Infinity;
+  const pending = new Map<string, Queued>();
+  /** Keys waiting for a batch, in arrival order (a key appears once). */
+  const ready: string[] = [];
+  const inFlight = new Map<string, true>();
+  let queued = 0;
+  let timer: unknown = null;
+  let flushQueued = false;
+  let running = 0;
+  let idleWaiters: Array<() => void> = [];
+
+  function enqueue(waiter: Waiter): void {
+    if (queued >= maxQueuedEvents) {
       waiter.reject(
         new ConnectorError(
           'transient',
-          `queue full (${this.options.maxQueuedEvents} events waiting): deliver again later`,
-          {
-            destination: this.options.destination,
-          },
+          `queue full (${maxQueuedEvents} events waiting): deliver again later`,
+          { destination },
         ),
       );
       return;
     }
     const key = waiter.joinKey;
-    const queued = this.pending.get(key);
-    if (Array.isArray(queued)) queued.push(waiter);
-    else if (queued) this.pending.set(key, [queued, waiter]);
+    const waiting = pending.get(key);
+    if (Array.isArray(waiting)) waiting.push(waiter);
+    else if (waiting) pending.set(key, [waiting, waiter]);
     else {
-      this.pending.set(key, waiter);
-      if (!this.inFlight.has(key)) this.ready.push(key);
+      pending.set(key, waiter);
+      if (!inFlight.has(key)) ready.push(key);
     }
-    this.queued++;
-    this.schedule();
+    queued++;
+    schedule();
   }
 
-  /** Resolves when nothing is queued or running (for tools that drain before exit). */
-  idle(): Promise<void> {
-    if (this.queued === 0 && this.running === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
-  }
-
-  private schedule(): void {
-    const timers = this.options.timers;
+  function schedule(): void {
     const canHoldWindow = !!timers && (!timers.waitsAreReliable || timers.waitsAreReliable());
-    if (this.ready.length >= this.options.maxSize || this.options.maxWaitMs === 0 || !canHoldWindow) {
-      this.flushSoon();
+    if (ready.length >= maxSize || maxWaitMs === 0 || !canHoldWindow) {
+      flushSoon();
       return;
     }
-    if (this.timer === null) {
-      this.timer = (timers as NonNullable<typeof timers>).setTimeout(() => {
-        this.timer = null;
-        this.flush();
-      }, this.options.maxWaitMs);
+    if (timer === null) {
+      timer = (timers as NonNullable<typeof timers>).setTimeout(() => {
+        timer = null;
+        flush();
+      }, maxWaitMs);
     }
   }
 
   /** Flush after the current turn, so calls made together still share a batch. */
-  private flushSoon(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
+  function flushSoon(): void {
+    if (flushQueued) return;
+    flushQueued = true;
     Promise.resolve().then(() => {
-      this.flushQueued = false;
-      this.flush();
+      flushQueued = false;
+      flush();
     });
   }
 
-  private flush(): void {
-    const cap = this.options.maxRunningBatches || Infinity;
-    while (this.ready.length > 0 && this.running < cap) {
-      const keys = this.ready.splice(0, this.options.maxSize);
+  function flush(): void {
+    while (ready.length > 0 && running < maxRunningBatches) {
+      const keys = ready.splice(0, maxSize);
       const batch = new Map<string, Waiter[]>();
       for (const key of keys) {
-        const queued = this.pending.get(key);
-        if (!queued) continue;
-        this.pending.delete(key);
-        this.inFlight.set(key, true);
-        batch.set(key, waitersOf(queued));
+        const waiting = pending.get(key);
+        if (!waiting) continue;
+        pending.delete(key);
+        inFlight.set(key, true);
+        batch.set(key, waitersOf(waiting));
       }
-      if (batch.size > 0) this.run(batch);
+      if (batch.size > 0) run(batch);
     }
-    if (this.timer !== null && this.options.timers) {
-      this.options.timers.clearTimeout(this.timer);
-      this.timer = null;
+    if (timer !== null && timers) {
+      timers.clearTimeout(timer);
+      timer = null;
     }
   }
 
-  private run(batch: Map<string, Waiter[]>): void {
-    this.running++;
+  function run(batch: Map<string, Waiter[]>): void {
+    running++;
     const events = new Map<string, WalletEvent[]>();
     batch.forEach((waiters, key) =>
       events.set(
@@ -170,21 +166,19 @@ export class Batcher {
         waiters.map((w) => w.event()),
       ),
     );
-    let job: Promise<Map<string, KeyResult>>;
+    let done: Promise<Map<string, KeyResult>>;
     try {
-      job = this.options.job(events);
+      done = job(events);
     } catch (error) {
-      job = Promise.reject(error);
+      done = Promise.reject(error);
     }
-    job.then(
-      (results) => this.finish(batch, (key) => results.get(key)),
-      (error: unknown) =>
-        this.finish(batch, () => ({ ok: false, error: asConnectorError(error, this.options.destination) })),
+    done.then(
+      (results) => finish(batch, (key) => results.get(key)),
+      (error: unknown) => finish(batch, () => ({ ok: false, error: asConnectorError(error, destination) })),
     );
   }
 
-  private finish(batch: Map<string, Waiter[]>, resultOf: (key: string) => KeyResult | undefined): void {
-    const destination = this.options.destination;
+  function finish(batch: Map<string, Waiter[]>, resultOf: (key: string) => KeyResult | undefined): void {
     batch.forEach((waiters, key) => {
       const result =
         resultOf(key) ||
@@ -194,8 +188,8 @@ export class Batcher {
             destination,
           }),
         } as KeyResult);
-      this.inFlight.delete(key);
-      this.queued -= waiters.length;
+      inFlight.delete(key);
+      queued -= waiters.length;
       for (const waiter of waiters) {
         if (result.ok) waiter.resolve({ ok: true, destination, wrote: result.wrote });
         else if (isPermanentKind(result.error.kind))
@@ -203,17 +197,27 @@ export class Batcher {
         else waiter.reject(result.error);
       }
       // Events of this customer that arrived during the batch go next.
-      if (this.pending.has(key)) this.ready.push(key);
+      if (pending.has(key)) ready.push(key);
     });
-    this.running--;
+    running--;
     // Customers still ready have waited at least one batch already: no further gathering wait.
-    if (this.ready.length > 0) this.flushSoon();
-    if (this.queued === 0 && this.running === 0) {
-      const waiters = this.idleWaiters;
-      this.idleWaiters = [];
-      for (const w of waiters) w();
+    if (ready.length > 0) flushSoon();
+    if (queued === 0 && running === 0) {
+      const waiting = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiting) w();
     }
   }
+
+  return {
+    submit: (event) =>
+      new Promise<DeliveryOutcome>((resolve, reject) =>
+        enqueue({ joinKey: event.joinKey, event: () => event, resolve, reject }),
+      ),
+    enqueue,
+    idle: () =>
+      queued === 0 && running === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),
+  };
 }
 
 export function asConnectorError(error: unknown, destination: string): ConnectorError {

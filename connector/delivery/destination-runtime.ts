@@ -1,7 +1,7 @@
 /**
  * Assembles one destination's delivery: resolved config, auth, limiter, sender, batch job, queue.
  */
-import { Batcher, DEFAULT_MAX_QUEUED_EVENTS, type DeliveryOutcome, type Waiter } from './batcher';
+import { createBatcher, DEFAULT_MAX_QUEUED_EVENTS, type DeliveryOutcome, type Waiter } from './batcher';
 import { createLimiter, type Limiter } from './limiter';
 import { DestinationMetrics } from './metrics';
 import { createRmwJob } from './rmw-job';
@@ -93,7 +93,7 @@ export function createDestinationRuntime(
     registrationCounts: deps.registrationCounts || 'auto',
     instanceCalls: deps.instanceCalls || (() => 1),
   });
-  const batcher = new Batcher({
+  const batcher = createBatcher({
     destination: destination.id,
     maxSize: destination.batch.maxSize,
     maxWaitMs: destination.batch.maxWaitMs,

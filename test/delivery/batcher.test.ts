@@ -1,4 +1,4 @@
-import { Batcher, type BatchJob, type KeyResult } from '../../connector/delivery/batcher';
+import { createBatcher, type BatchJob, type KeyResult } from '../../connector/delivery/batcher';
 import { ConnectorError } from '../../connector/delivery/errors';
 import { normalize } from '../../connector/domain/normalize';
 import type { WalletEvent } from '../../connector/domain/types';
@@ -59,7 +59,7 @@ function controlledJob() {
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 function batcher(job: BatchJob, maxSize = 3, maxQueuedEvents = 100, maxRunningBatches?: number) {
-  return new Batcher({
+  return createBatcher({
     destination: 'd1',
     maxSize,
     maxWaitMs: 0,
