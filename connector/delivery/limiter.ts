@@ -37,65 +37,39 @@ export interface Limiter {
 export type JobPriority = 'read' | 'write';
 export const BOTTLENECK_PRIORITY: Record<JobPriority, number> = { write: 4, read: 5 };
 
+/**
+ * A closure rather than a class: one per limiter key, and its state in local variables, which the
+ * upload script's minifier shortens, where `this.` fields keep their names on every use.
+ */
 export function createLimiter(
   rate: RateLimit,
   timers: Timers | null,
   now: () => number,
   destination: string,
 ): Limiter {
-  return new AdaptiveLimiter(rate, timers, now, destination);
-}
-
-class AdaptiveLimiter implements Limiter {
-  private readonly bottleneck: Bottleneck;
-  private readonly adaptive: AdaptiveRate;
-  private readonly log: SendLog;
-
-  constructor(
-    private readonly rate: RateLimit,
-    private readonly timers: Timers | null,
-    private readonly now: () => number,
-    private readonly destination: string,
-  ) {
-    this.adaptive = new AdaptiveRate(rate, HELD_MARGIN_MS);
-    this.log = new SendLog();
-    // Fractional spacing on purpose: rounding 5.26 ms up to 6 ms would cap the rate at 0.83 of it.
-    this.bottleneck = new Bottleneck({ maxConcurrent: rate.maxConcurrent, minTime: this.minTime() });
-  }
+  const adaptive = new AdaptiveRate(rate, HELD_MARGIN_MS);
+  const log = new SendLog();
+  /** What minTime was last set for: the engine measures its timers only at its first call. */
+  let spacedForWaits = false;
+  // Fractional spacing on purpose: rounding 5.26 ms up to 6 ms would cap the rate at 0.83 of it.
+  const bottleneck = new Bottleneck({ maxConcurrent: rate.maxConcurrent, minTime: minTime() });
 
   /** Whether a wait can be awaited here: timers lent, and (on the engine) measured to really wait. */
-  private canWait(): boolean {
-    const timers = this.timers;
+  function canWait(): boolean {
     return !!timers && (!timers.waitsAreReliable || timers.waitsAreReliable());
   }
 
-  /** What minTime was last set for: the engine measures its timers only at its first call. */
-  private spacedForWaits = false;
-
-  private minTime(): number {
-    this.spacedForWaits = this.canWait();
+  function minTime(): number {
+    spacedForWaits = canWait();
     // Where nothing can wait (the 2021 engine), spacing would make every request after the first
     // wait on a timer that no hook can await, and the calls behind it would be refused round after
     // round; unspaced, a CRM's 429 still pauses the limiter (refusing as transient) until it passes.
-    return this.spacedForWaits ? this.adaptive.spacingMs() : 0;
-  }
-
-  /**
-   * Every job first waits out a pause and then for room in the window, inside its slot:
-   * bottleneck's own settings change asynchronously, and a request must not slip out between a 429
-   * and the pause taking effect. The start is recorded in the same turn as the last check, so two
-   * waiting slots cannot both take the window's last place.
-   */
-  schedule<T>(job: () => Promise<T>, priority: JobPriority = 'write'): Promise<T> {
-    if (this.spacedForWaits !== this.canWait()) this.applySpacing();
-    return this.bottleneck.schedule({ priority: BOTTLENECK_PRIORITY[priority] }, () =>
-      this.waitForRoom().then((id) => (id === null ? job() : this.held(id, job))),
-    );
+    return spacedForWaits ? adaptive.spacingMs() : 0;
   }
 
   /** Runs the job and notes when its answer (or failure) came: the request is held until a window after. */
-  private held<T>(id: number, job: () => Promise<T>): Promise<T> {
-    const answered = (): void => this.log.answered(id, this.now());
+  function held<T>(id: number, job: () => Promise<T>): Promise<T> {
+    const answered = (): void => log.answered(id, now());
     // Through a new promise so that even a job that throws at once is noted as answered.
     return new Promise<T>((resolve) => resolve(job())).then(
       (value) => {
@@ -110,16 +84,14 @@ class AdaptiveLimiter implements Limiter {
   }
 
   /** Resolves when the job may start: with its id in the log where starts are held, else null. */
-  private waitForRoom(): Promise<number | null> {
-    const now = this.now();
-    const wait = this.adaptive.pausedUntil() - now;
-    const timers = this.timers;
+  function waitForRoom(): Promise<number | null> {
+    const at = now();
+    const wait = adaptive.pausedUntil() - at;
     // Starts are counted only where waits work: elsewhere a wait for room would refuse the call.
-    if (wait <= 0 && timers && this.spacedForWaits) {
-      const adaptive = this.adaptive;
-      const full = this.log.waitMs(now, adaptive.allowance(), adaptive.windowMs);
-      if (full > 0) return this.sleep(timers, full);
-      return Promise.resolve(this.log.record(now));
+    if (wait <= 0 && timers && spacedForWaits) {
+      const full = log.waitMs(at, adaptive.allowance(), adaptive.windowMs);
+      if (full > 0) return sleep(timers, full);
+      return Promise.resolve(log.record(at));
     }
     if (wait <= 0) return Promise.resolve(null);
     if (!timers) {
@@ -128,37 +100,49 @@ class AdaptiveLimiter implements Limiter {
           'transient',
           'the CRM asked to wait and this host lends no timers: deliver again later',
           {
-            destination: this.destination,
+            destination,
             retryAfterMs: wait,
           },
         ),
       );
     }
-    return this.sleep(timers, wait);
+    return sleep(timers, wait);
   }
 
-  private sleep(timers: Timers, ms: number): Promise<number | null> {
+  function sleep(lent: Timers, ms: number): Promise<number | null> {
     return new Promise<void>((resolve) => {
-      timers.setTimeout(resolve, ms);
-    }).then(() => this.waitForRoom());
+      lent.setTimeout(resolve, ms);
+    }).then(waitForRoom);
   }
 
-  onThrottle(untilMs: number, sentAtMs?: number): void {
-    const now = this.now();
-    const sent = sentAtMs === undefined ? now : sentAtMs;
-    const others = this.spacedForWaits ? this.log.othersBefore(sent, this.rate.intervalMs) : null;
-    if (this.adaptive.onThrottle(now, untilMs, sent, others)) this.applySpacing();
+  function applySpacing(): void {
+    if (timers) bottleneck.updateSettings({ minTime: minTime() });
   }
 
-  onSuccess(): void {
-    if (this.adaptive.onSuccess(this.now())) this.applySpacing();
-  }
-
-  private applySpacing(): void {
-    if (this.timers) this.bottleneck.updateSettings({ minTime: this.minTime() });
-  }
-
-  stop(): void {
-    this.adaptive.reset();
-  }
+  return {
+    /**
+     * Every job first waits out a pause and then for room in the window, inside its slot:
+     * bottleneck's own settings change asynchronously, and a request must not slip out between a
+     * 429 and the pause taking effect. The start is recorded in the same turn as the last check, so
+     * two waiting slots cannot both take the window's last place.
+     */
+    schedule<T>(job: () => Promise<T>, priority: JobPriority = 'write'): Promise<T> {
+      if (spacedForWaits !== canWait()) applySpacing();
+      return bottleneck.schedule({ priority: BOTTLENECK_PRIORITY[priority] }, () =>
+        waitForRoom().then((id) => (id === null ? job() : held(id, job))),
+      );
+    },
+    onThrottle(untilMs: number, sentAtMs?: number): void {
+      const at = now();
+      const sent = sentAtMs === undefined ? at : sentAtMs;
+      const others = spacedForWaits ? log.othersBefore(sent, rate.intervalMs) : null;
+      if (adaptive.onThrottle(at, untilMs, sent, others)) applySpacing();
+    },
+    onSuccess(): void {
+      if (adaptive.onSuccess(now())) applySpacing();
+    },
+    stop(): void {
+      adaptive.reset();
+    },
+  };
 }
