@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import Redis from 'ioredis';
-import { AdaptiveRate } from '../connector/delivery/adaptive-rate';
+import { createAdaptiveRate } from '../connector/delivery/adaptive-rate';
 import { BOTTLENECK_PRIORITY, type Limiter } from '../connector/delivery/limiter';
 import type { RateLimit } from '../connector/destinations/types';
 import { UsageError } from './exit-codes';
@@ -58,7 +58,7 @@ export function createRedisLimiters(url: string, now: () => number = Date.now): 
 
   function factory(key: string, rate: RateLimit): Limiter {
     const id = sharedLimiterId(key, rate);
-    const adaptive = new AdaptiveRate(rate);
+    const adaptive = createAdaptiveRate(rate);
     const bottleneck = new Bottleneck({
       id,
       datastore: 'ioredis',

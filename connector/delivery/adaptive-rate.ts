@@ -60,60 +60,42 @@ export function baseSpacingMs(rate: RateLimit, marginMs: number = spacingOnlyMar
   return (rate.intervalMs + marginMs) / rate.requests;
 }
 
-export class AdaptiveRate {
-  readonly base: number;
-  private spacing: number;
-  private ceiling: number;
-  private lastCutAt = -Infinity;
-  private lastChangeAt = -Infinity;
-  private pauseUntil = 0;
-
+export interface AdaptiveRate {
   /** The window the allowance is counted over: the CRM's interval plus the safety margin. */
   readonly windowMs: number;
-
-  constructor(
-    private readonly rate: RateLimit,
-    marginMs: number = spacingOnlyMarginMs(rate),
-  ) {
-    this.windowMs = rate.intervalMs + marginMs;
-    this.base = baseSpacingMs(rate, marginMs);
-    this.spacing = this.base;
-    this.ceiling = this.base;
-  }
-
-  spacingMs(): number {
-    return this.spacing;
-  }
-
-  pausedUntil(): number {
-    return this.pauseUntil;
-  }
-
+  spacingMs(): number;
+  pausedUntil(): number;
   /** Requests allowed per window (windowMs) at the current rate: the configured count at first. */
-  allowance(): number {
-    return this.windowMs / this.spacing;
-  }
-
+  allowance(): number;
   /**
    * A throttle signal at `now` for a request that left at `sentAtMs`; true when the spacing changed.
    * `othersBefore`, when the limiter counted it: the other requests that left in the interval
    * before the refused one.
    */
-  onThrottle(now: number, untilMs: number, sentAtMs: number, othersBefore: number | null = null): boolean {
-    if (untilMs > this.pauseUntil) this.pauseUntil = untilMs;
-    if (sentAtMs < this.lastCutAt) return false;
-    const slowest = this.base / MIN_RATE_FRACTION;
-    const measured = this.measuredSpacing(othersBefore);
-    if (measured !== null) {
-      this.spacing = Math.min(measured, slowest);
-      this.ceiling = this.spacing;
-    } else {
-      this.ceiling = Math.min(slowest, Math.max(this.base, this.spacing / CEILING_FRACTION));
-      this.spacing = Math.min(this.spacing / CUT_FRACTION, slowest);
-    }
-    this.lastCutAt = now;
-    this.lastChangeAt = Math.max(now, untilMs);
-    return true;
+  onThrottle(now: number, untilMs: number, sentAtMs: number, othersBefore?: number | null): boolean;
+  /** A clean answer at `now`; true when the spacing changed. */
+  onSuccess(now: number): boolean;
+  reset(): void;
+}
+
+/**
+ * A closure rather than a class: one per limiter, and its state in local variables, which the
+ * upload script's minifier shortens, where `this.` fields keep their names on every use.
+ */
+export function createAdaptiveRate(
+  rate: RateLimit,
+  marginMs: number = spacingOnlyMarginMs(rate),
+): AdaptiveRate {
+  const windowMs = rate.intervalMs + marginMs;
+  const base = baseSpacingMs(rate, marginMs);
+  let spacing = base;
+  let ceiling = base;
+  let lastCutAt = -Infinity;
+  let lastChangeAt = -Infinity;
+  let pauseUntil = 0;
+
+  function allowance(): number {
+    return windowMs / spacing;
   }
 
   /**
@@ -121,34 +103,54 @@ export class AdaptiveRate {
    * (refused at the full allowance: the margin was too thin); null where the count cannot be the
    * limit: unknown, or under the slowest rate (a pause rule, another client spending the budget).
    */
-  private measuredSpacing(othersBefore: number | null): number | null {
+  function measuredSpacing(othersBefore: number | null): number | null {
     if (othersBefore === null) return null;
     const counted = Math.min(
       Math.floor(othersBefore * COUNT_SAFETY + 1e-9),
-      Math.floor(this.allowance() + 1e-9) - 1,
+      Math.floor(allowance() + 1e-9) - 1,
     );
-    if (counted < 1 || counted < this.rate.requests * MIN_RATE_FRACTION) return null;
-    return this.windowMs / counted;
+    if (counted < 1 || counted < rate.requests * MIN_RATE_FRACTION) return null;
+    return windowMs / counted;
   }
 
-  /** A clean answer at `now`; true when the spacing changed. */
-  onSuccess(now: number): boolean {
-    if (now - this.lastChangeAt < this.rate.intervalMs) return false;
-    if (this.spacing > this.ceiling) {
-      this.spacing = Math.max(this.ceiling, this.spacing * RECOVERY_STEP);
-      this.lastChangeAt = now;
+  return {
+    windowMs,
+    spacingMs: () => spacing,
+    pausedUntil: () => pauseUntil,
+    allowance,
+    onThrottle(now: number, untilMs: number, sentAtMs: number, othersBefore: number | null = null): boolean {
+      if (untilMs > pauseUntil) pauseUntil = untilMs;
+      if (sentAtMs < lastCutAt) return false;
+      const slowest = base / MIN_RATE_FRACTION;
+      const measured = measuredSpacing(othersBefore);
+      if (measured !== null) {
+        spacing = Math.min(measured, slowest);
+        ceiling = spacing;
+      } else {
+        ceiling = Math.min(slowest, Math.max(base, spacing / CEILING_FRACTION));
+        spacing = Math.min(spacing / CUT_FRACTION, slowest);
+      }
+      lastCutAt = now;
+      lastChangeAt = Math.max(now, untilMs);
       return true;
-    }
-    if (this.ceiling > this.base && now - this.lastCutAt >= PROBE_AFTER_INTERVALS * this.rate.intervalMs) {
-      this.ceiling = Math.max(this.base, this.ceiling * PROBE_STEP);
-      this.spacing = this.ceiling;
-      this.lastChangeAt = now;
-      return true;
-    }
-    return false;
-  }
-
-  reset(): void {
-    this.pauseUntil = 0;
-  }
+    },
+    onSuccess(now: number): boolean {
+      if (now - lastChangeAt < rate.intervalMs) return false;
+      if (spacing > ceiling) {
+        spacing = Math.max(ceiling, spacing * RECOVERY_STEP);
+        lastChangeAt = now;
+        return true;
+      }
+      if (ceiling > base && now - lastCutAt >= PROBE_AFTER_INTERVALS * rate.intervalMs) {
+        ceiling = Math.max(base, ceiling * PROBE_STEP);
+        spacing = ceiling;
+        lastChangeAt = now;
+        return true;
+      }
+      return false;
+    },
+    reset(): void {
+      pauseUntil = 0;
+    },
+  };
 }

@@ -12,9 +12,9 @@
  * busy-waiting.
  */
 import Bottleneck from 'bottleneck/light';
-import { AdaptiveRate, HELD_MARGIN_MS } from './adaptive-rate';
+import { createAdaptiveRate, HELD_MARGIN_MS } from './adaptive-rate';
 import { ConnectorError } from './errors';
-import { SendLog } from './send-log';
+import { createSendLog } from './send-log';
 import type { RateLimit } from '../destinations/types';
 import type { Timers } from '../platform/host';
 
@@ -47,8 +47,8 @@ export function createLimiter(
   now: () => number,
   destination: string,
 ): Limiter {
-  const adaptive = new AdaptiveRate(rate, HELD_MARGIN_MS);
-  const log = new SendLog();
+  const adaptive = createAdaptiveRate(rate, HELD_MARGIN_MS);
+  const log = createSendLog();
   /** What minTime was last set for: the engine measures its timers only at its first call. */
   let spacedForWaits = false;
   // Fractional spacing on purpose: rounding 5.26 ms up to 6 ms would cap the rate at 0.83 of it.

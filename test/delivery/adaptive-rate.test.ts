@@ -1,22 +1,22 @@
-import { AdaptiveRate, baseSpacingMs, HELD_MARGIN_MS } from '../../connector/delivery/adaptive-rate';
+import { createAdaptiveRate, baseSpacingMs, HELD_MARGIN_MS } from '../../connector/delivery/adaptive-rate';
 
 const rate = { requests: 100, intervalMs: 1000, maxConcurrent: 4 };
 const base = baseSpacingMs(rate); // 1000 / 95 ms
 
 describe('AdaptiveRate', () => {
   it('starts 5% under the configured rate', () => {
-    expect(new AdaptiveRate(rate).spacingMs()).toBeCloseTo(1000 / 95, 6);
+    expect(createAdaptiveRate(rate).spacingMs()).toBeCloseTo(1000 / 95, 6);
   });
 
   it('cuts the rate to 70% on a throttle and pauses until the signalled time', () => {
-    const a = new AdaptiveRate(rate);
+    const a = createAdaptiveRate(rate);
     expect(a.onThrottle(1000, 3000, 990)).toBe(true);
     expect(a.spacingMs()).toBeCloseTo(base / 0.7, 6);
     expect(a.pausedUntil()).toBe(3000);
   });
 
   it('does not cut again for requests that left before the last cut (they were sent at the old rate)', () => {
-    const a = new AdaptiveRate(rate);
+    const a = createAdaptiveRate(rate);
     a.onThrottle(1000, 2000, 990);
     expect(a.onThrottle(1010, 2500, 995)).toBe(false);
     expect(a.spacingMs()).toBeCloseTo(base / 0.7, 6);
@@ -27,7 +27,7 @@ describe('AdaptiveRate', () => {
   });
 
   it('recovers a step per clean interval, up to 90% of the rate that drew the throttle', () => {
-    const a = new AdaptiveRate(rate);
+    const a = createAdaptiveRate(rate);
     a.onThrottle(0, 0, 0); // at base: ceiling = base / 0.9
     a.onThrottle(10, 0, 10); // sent after the first cut: cut again, ceiling = (base / 0.7) / 0.9
     expect(a.spacingMs()).toBeCloseTo(base / 0.49, 6);
@@ -39,7 +39,7 @@ describe('AdaptiveRate', () => {
   });
 
   it('probes the ceiling up by 5% after sixty clean intervals, never past the configured rate', () => {
-    const a = new AdaptiveRate(rate);
+    const a = createAdaptiveRate(rate);
     a.onThrottle(0, 0, 0);
     expect(a.onSuccess(1000)).toBe(true);
     expect(a.spacingMs()).toBeCloseTo(base / 0.9, 6);
@@ -51,7 +51,7 @@ describe('AdaptiveRate', () => {
   });
 
   it('never falls below a sixteenth of the configured rate', () => {
-    const a = new AdaptiveRate(rate);
+    const a = createAdaptiveRate(rate);
     for (let i = 0; i < 20; i++) a.onThrottle(i * 10, i * 10, i * 10);
     expect(a.spacingMs()).toBeCloseTo(base * 16, 6);
   });
@@ -61,14 +61,14 @@ describe('AdaptiveRate', () => {
     const window = 1000 + HELD_MARGIN_MS;
 
     it('starts at the configured count over the interval plus the margin', () => {
-      const a = new AdaptiveRate(big, HELD_MARGIN_MS);
+      const a = createAdaptiveRate(big, HELD_MARGIN_MS);
       expect(a.windowMs).toBe(window);
       expect(a.spacingMs()).toBeCloseTo(window / 400, 9);
       expect(a.allowance()).toBeCloseTo(400, 9);
     });
 
     it('goes straight to 2% under the counted limit, pauses as told, and does not climb back over it', () => {
-      const a = new AdaptiveRate(big, HELD_MARGIN_MS);
+      const a = createAdaptiveRate(big, HELD_MARGIN_MS);
       expect(a.onThrottle(1000, 2000, 990, 204)).toBe(true);
       expect(a.allowance()).toBeCloseTo(199, 9); // floor(204 x 0.98)
       expect(a.pausedUntil()).toBe(2000);
@@ -77,22 +77,22 @@ describe('AdaptiveRate', () => {
     });
 
     it('goes at least one under the allowance that drew the refusal, however many were counted', () => {
-      const a = new AdaptiveRate({ requests: 10, intervalMs: 1000, maxConcurrent: 8 }, HELD_MARGIN_MS);
+      const a = createAdaptiveRate({ requests: 10, intervalMs: 1000, maxConcurrent: 8 }, HELD_MARGIN_MS);
       a.onThrottle(1000, 2000, 990, 30);
       expect(a.allowance()).toBeCloseTo(9, 9);
     });
 
     it('cuts blindly when the count cannot be the limit (a pause rule, another client spending the budget)', () => {
-      const a = new AdaptiveRate(big, HELD_MARGIN_MS);
+      const a = createAdaptiveRate(big, HELD_MARGIN_MS);
       a.onThrottle(1000, 2000, 990, 3);
       expect(a.spacingMs()).toBeCloseTo(window / 400 / 0.7, 9);
-      const b = new AdaptiveRate(big, HELD_MARGIN_MS);
+      const b = createAdaptiveRate(big, HELD_MARGIN_MS);
       b.onThrottle(1000, 2000, 990, null);
       expect(b.spacingMs()).toBeCloseTo(window / 400 / 0.7, 9);
     });
 
     it('takes no count from a refusal of a request sent before the last cut', () => {
-      const a = new AdaptiveRate(big, HELD_MARGIN_MS);
+      const a = createAdaptiveRate(big, HELD_MARGIN_MS);
       a.onThrottle(1000, 2000, 990, 204);
       expect(a.onThrottle(1005, 2100, 995, 150)).toBe(false);
       expect(a.allowance()).toBeCloseTo(199, 9);

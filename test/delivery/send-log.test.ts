@@ -1,4 +1,4 @@
-import { SendLog } from '../../connector/delivery/send-log';
+import { createSendLog, type SendLog } from '../../connector/delivery/send-log';
 
 const WINDOW = 1002;
 
@@ -10,7 +10,7 @@ function send(log: SendLog, at: number, allowance: number, rttMs: number): void 
 
 describe('SendLog', () => {
   it('lets the allowance start at once, then holds each request until a window after its answer', () => {
-    const log = new SendLog();
+    const log = createSendLog();
     send(log, 0, 3, 40);
     send(log, 0, 3, 5);
     send(log, 1, 3, 10);
@@ -20,7 +20,7 @@ describe('SendLog', () => {
   });
 
   it('holds a request that is still out, however long ago it left', () => {
-    const log = new SendLog();
+    const log = createSendLog();
     log.record(0);
     log.record(1);
     // Both still out: nothing frees a place on a known date; look again after a share of the window.
@@ -29,7 +29,7 @@ describe('SendLog', () => {
   });
 
   it('whatever the delays, never lets more than the allowance arrive within one window at the CRM', () => {
-    const log = new SendLog();
+    const log = createSendLog();
     const allowance = 10;
     const arrivals: number[] = [];
     let now = 0;
@@ -54,7 +54,7 @@ describe('SendLog', () => {
   });
 
   it('counts the other requests the CRM may have counted before a refused one: answered within the interval, left no later', () => {
-    const log = new SendLog();
+    const log = createSendLog();
     log.answered(log.record(0), 1000); // answered a full interval before the refused one left: out
     log.answered(log.record(10), 1400); // left before the interval, answered inside it: counted
     log.answered(log.record(1600), 1610);
@@ -65,7 +65,7 @@ describe('SendLog', () => {
   });
 
   it('keeps its counts right across the compaction of expired entries', () => {
-    const log = new SendLog();
+    const log = createSendLog();
     for (let t = 0; t < 20000; t += 10) send(log, t, 200, 2);
     // The last second: 100 starts, the refused one among them.
     log.record(20000);
