@@ -48,7 +48,8 @@ export type DestinationSettled = { ok: true; value: DeliveryOutcome } | { ok: fa
 export class RoutedCall extends CallSettlement implements Waiter {
   /** Answers of a call routed to several destinations, by route index (none kept for one). */
   private settled: Array<DestinationSettled | undefined> | null = null;
-  private readonly queued: QueuedEvent;
+  // Set in the constructor (`declare`: no empty definition first, see ConnectorError).
+  declare private readonly queued: QueuedEvent;
 
   /** `event` must be one `normalize` made (its derived fields are made again, not kept). */
   constructor(

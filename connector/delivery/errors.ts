@@ -24,28 +24,33 @@ export interface ErrorDetails {
   vendorCode?: string;
 }
 
+/**
+ * The fields are `declare`d and set in the constructor, in the order they are listed: a plain
+ * declaration would make the build define each one empty first, code the upload script carries
+ * for nothing.
+ */
 export class ConnectorError extends Error {
-  readonly kind: ErrorKind;
-  readonly destination: string | undefined;
-  readonly status: number | undefined;
-  readonly retryAfterMs: number | undefined;
-  readonly code: string | undefined;
-  readonly vendorCode: string | undefined;
+  declare readonly kind: ErrorKind;
+  declare readonly destination: string | undefined;
+  declare readonly status: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
+  declare readonly code: string | undefined;
+  declare readonly vendorCode: string | undefined;
   /** The reason alone, without the prefix the message carries. */
-  readonly reason: string;
+  declare readonly reason: string;
 
   constructor(kind: ErrorKind, reason: string, details: ErrorDetails = {}) {
     const where = details.destination ? `[${details.destination}] ` : '';
     const status = details.status !== undefined ? ` (HTTP ${details.status})` : '';
     super(`${kind} error: ${where}${reason}${status}`);
-    this.name = 'ConnectorError';
     this.kind = kind;
-    this.reason = reason;
     this.destination = details.destination;
     this.status = details.status;
     this.retryAfterMs = details.retryAfterMs;
     this.code = details.code;
     this.vendorCode = details.vendorCode;
+    this.reason = reason;
+    this.name = 'ConnectorError';
   }
 }
 
