@@ -187,20 +187,16 @@ export function createSender(deps: SenderDeps): Send {
   }
 
   /** One attempt through the limiter; a 401 on refreshable auth gets one fresh token and one more try. */
-  async function attempt(request: DestinationRequest, priority: JobPriority): Promise<DestinationResponse> {
-    const authHeaders = await auth.headers();
-    try {
-      const result = await limiter.schedule(() => exchange(request, authHeaders), priority);
-      return result;
-    } catch (error) {
-      if (isConnectorError(error) && error.status === 401 && auth.canRefresh) {
+  function attempt(request: DestinationRequest, priority: JobPriority): Promise<DestinationResponse> {
+    const once = (authHeaders: Record<string, string>) =>
+      limiter.schedule(() => exchange(request, authHeaders), priority);
+    return auth.headers().then((authHeaders) =>
+      once(authHeaders).then(undefined, (error: unknown) => {
+        if (!(isConnectorError(error) && error.status === 401 && auth.canRefresh)) throw error;
         auth.invalidate(authHeaders);
-        const fresh = await auth.headers();
-        const retried = await limiter.schedule(() => exchange(request, fresh), priority);
-        return retried;
-      }
-      throw error;
-    }
+        return auth.headers().then(once);
+      }),
+    );
   }
 
   return function send(request: DestinationRequest, budget: Budget): Promise<DestinationResponse> {
