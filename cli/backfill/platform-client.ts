@@ -5,7 +5,7 @@
  */
 import { createAuth } from '../../connector/auth';
 import { createLimiter, type Limiter } from '../../connector/delivery/limiter';
-import { DestinationMetrics } from '../../connector/delivery/metrics';
+import { createDestinationMetrics, type DestinationMetrics } from '../../connector/delivery/metrics';
 import { createSender } from '../../connector/delivery/sender';
 import { httpDestination } from '../../connector/destinations/http/definition';
 import type { TenantConfig } from '../../connector/config/tenant-config.generated';
@@ -83,7 +83,7 @@ export function createPlatformClient(options: PlatformClientOptions, limiter?: L
     events: false,
     settings: null,
   };
-  const metrics = new DestinationMetrics(options.id);
+  const metrics = createDestinationMetrics(options.id);
   const own = limiter || createLimiter(options.rateLimit, options.host.timers, options.host.now, options.id);
   const send = createSender({
     host: options.host,

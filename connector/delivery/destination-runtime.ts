@@ -3,7 +3,7 @@
  */
 import { createBatcher, DEFAULT_MAX_QUEUED_EVENTS, type DeliveryOutcome, type Waiter } from './batcher';
 import { createLimiter, type Limiter } from './limiter';
-import { DestinationMetrics } from './metrics';
+import { createDestinationMetrics, type DestinationMetrics } from './metrics';
 import { createRmwJob } from './rmw-job';
 import { createSender, type Budget } from './sender';
 import { createAuth } from '../auth';
@@ -51,7 +51,7 @@ export function createDestinationRuntime(
   deps: RuntimeDeps,
 ): DestinationRuntime {
   const { host, log } = deps;
-  const metrics = new DestinationMetrics(destination.id);
+  const metrics = createDestinationMetrics(destination.id);
   const auth = createAuth(destination.raw.auth, {
     getSecret: host.getSecret,
     http: host.http,

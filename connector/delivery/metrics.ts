@@ -18,8 +18,16 @@ export interface DestinationSnapshot extends DestinationCounters {
   latencyMs: LatencySummary;
 }
 
-export class DestinationMetrics {
-  readonly counters: DestinationCounters = {
+export interface DestinationMetrics {
+  readonly destination: string;
+  readonly counters: DestinationCounters;
+  recordLatency(ms: number): void;
+  snapshot(): DestinationSnapshot;
+}
+
+/** A closure rather than a class: one per destination, nothing for `this.` to name on each use. */
+export function createDestinationMetrics(destination: string): DestinationMetrics {
+  const counters: DestinationCounters = {
     requests: 0,
     retried: 0,
     throttled: 0,
@@ -28,17 +36,11 @@ export class DestinationMetrics {
     dropped: 0,
     failed: 0,
   };
-  private readonly latency = new LatencySamples();
-
-  constructor(readonly destination: string) {}
-
-  recordLatency(ms: number): void {
-    this.latency.record(ms);
-  }
-
-  snapshot(): DestinationSnapshot {
-    return Object.assign({ destination: this.destination }, this.counters, {
-      latencyMs: this.latency.summary(),
-    });
-  }
+  const latency = new LatencySamples();
+  return {
+    destination,
+    counters,
+    recordLatency: (ms) => latency.record(ms),
+    snapshot: () => Object.assign({ destination }, counters, { latencyMs: latency.summary() }),
+  };
 }

@@ -1,4 +1,4 @@
-import { DestinationMetrics } from '../../connector/delivery/metrics';
+import { createDestinationMetrics } from '../../connector/delivery/metrics';
 import { percentile } from '../../connector/delivery/percentile';
 
 describe('percentile (nearest rank), one definition for the replay summary, health and benchmarks', () => {
@@ -14,7 +14,7 @@ describe('percentile (nearest rank), one definition for the replay summary, heal
   it.each(cases)('%j at %d', (values, q, expected) => expect(percentile(values, q)).toBe(expected));
 
   it('is what a destination snapshot reports', () => {
-    const m = new DestinationMetrics('d');
+    const m = createDestinationMetrics('d');
     for (const ms of [40, 10, 30, 20]) m.recordLatency(ms);
     expect(m.snapshot().latencyMs).toEqual({ p50: 20, p99: 40, samples: 4 });
   });
