@@ -11,7 +11,6 @@ import { fillPath } from './path';
 import { renderTemplate } from './template';
 import type { WalletEvent } from '../../domain/types';
 import { eachAlone } from '../shared/outcomes';
-import { configurationError } from '../shared/settings';
 import type {
   CurrentRecord,
   DestinationContext,
@@ -31,15 +30,16 @@ export interface HttpSettings {
 
 type HttpContext = DestinationContext<HttpSettings>;
 
+/**
+ * `path` is there and starts with "/": the tenant file's validation requires it (http/describe.ts),
+ * and every config comes through it, so it is not checked again here.
+ */
 function resolveHttp(config: ResolvedDestination): HttpSettings {
   const raw = config.raw;
-  if (typeof raw.path !== 'string' || raw.path.charAt(0) !== '/') {
-    throw configurationError(config, 'needs "path": the write path template, e.g. /customers/{joinKey}');
-  }
   return {
     method: raw.method || 'POST',
-    path: raw.path,
-    readPath: raw.readPath || raw.path,
+    path: raw.path as string,
+    readPath: raw.readPath || (raw.path as string),
     headers: raw.headers as Record<string, string> | undefined,
   };
 }
