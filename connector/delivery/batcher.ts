@@ -66,8 +66,6 @@ export const DEFAULT_MAX_QUEUED_EVENTS = 50000;
 
 /** The queue of one destination. */
 export interface Batcher {
-  /** Queues one event; its promise settles the way a Waiter is told. */
-  submit(event: WalletEvent): Promise<DeliveryOutcome>;
   /** Queues one call, or refuses it at once (transient) when the queue is full. */
   enqueue(waiter: Waiter): void;
   /** Resolves when nothing is queued or running (for tools that drain before exit). */
@@ -210,10 +208,6 @@ export function createBatcher(options: BatcherOptions): Batcher {
   }
 
   return {
-    submit: (event) =>
-      new Promise<DeliveryOutcome>((resolve, reject) =>
-        enqueue({ joinKey: event.joinKey, event: () => event, resolve, reject }),
-      ),
     enqueue,
     idle: () =>
       queued === 0 && running === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve)),

@@ -1,14 +1,14 @@
 /**
  * Assembles one destination's delivery: resolved config, auth, limiter, sender, batch job, queue.
  */
-import { createBatcher, DEFAULT_MAX_QUEUED_EVENTS, type DeliveryOutcome, type Waiter } from './batcher';
+import { createBatcher, DEFAULT_MAX_QUEUED_EVENTS, type Waiter } from './batcher';
 import { createLimiter, type Limiter } from './limiter';
 import { createDestinationMetrics, type DestinationMetrics } from './metrics';
 import { createRmwJob } from './rmw-job';
 import { createSender, type Budget } from './sender';
 import { createAuth } from '../auth';
 import type { DestinationContext, DestinationDefinition, ResolvedDestination } from '../destinations/types';
-import type { RegistrationCountsReading, WalletEvent } from '../domain/types';
+import type { RegistrationCountsReading } from '../domain/types';
 import type { Host } from '../platform/host';
 import type { Logger } from '../platform/logger';
 
@@ -17,8 +17,7 @@ export interface DestinationRuntime {
   definition: DestinationDefinition;
   metrics: DestinationMetrics;
   limiter: Limiter;
-  submit(event: WalletEvent): Promise<DeliveryOutcome>;
-  /** submit without a promise: the waiter is told (what the connector's calls use). */
+  /** Queues a call: the waiter is told its outcome (what the connector's calls use). */
   enqueue(waiter: Waiter): void;
   /** A context for one-off calls (test-auth, setup, backfill reads). */
   context(): DestinationContext;
@@ -109,7 +108,6 @@ export function createDestinationRuntime(
     definition,
     metrics,
     limiter: ownLimiter,
-    submit: (event) => batcher.submit(event),
     enqueue: (waiter) => batcher.enqueue(waiter),
     context: () => contextFor({ startedAtMs: host.now() }),
     idle: () => batcher.idle(),

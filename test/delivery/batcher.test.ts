@@ -1,4 +1,9 @@
-import { createBatcher, type BatchJob, type KeyResult } from '../../connector/delivery/batcher';
+import {
+  createBatcher,
+  type BatchJob,
+  type DeliveryOutcome,
+  type KeyResult,
+} from '../../connector/delivery/batcher';
 import { ConnectorError } from '../../connector/delivery/errors';
 import { normalize } from '../../connector/domain/normalize';
 import type { WalletEvent } from '../../connector/domain/types';
@@ -58,8 +63,9 @@ function controlledJob() {
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
+/** The queue, and `submit`: one event queued, its promise settled the way a Waiter is told. */
 function batcher(job: BatchJob, maxSize = 3, maxQueuedEvents = 100, maxRunningBatches?: number) {
-  return createBatcher({
+  const queue = createBatcher({
     destination: 'd1',
     maxSize,
     maxWaitMs: 0,
@@ -68,6 +74,11 @@ function batcher(job: BatchJob, maxSize = 3, maxQueuedEvents = 100, maxRunningBa
     timers: null,
     job,
   });
+  const submit = (e: WalletEvent) =>
+    new Promise<DeliveryOutcome>((resolve, reject) =>
+      queue.enqueue({ joinKey: e.joinKey, event: () => e, resolve, reject }),
+    );
+  return { submit, idle: queue.idle };
 }
 
 describe('Batcher', () => {
