@@ -10,7 +10,7 @@
  */
 import { getSecret } from 'neo/secrets';
 import type { ConnectorContext } from '@thewalletcrew/connector-sdk-types';
-import { createConnector } from './runtime';
+import { startConnector } from './runtime';
 import { hostFromGlobals } from './platform/globals';
 import { hostHooks, setHookTarget } from './platform/host-boundary';
 import type { TenantConfig } from './config/tenant-config.generated';
@@ -24,7 +24,7 @@ export function registerConnector(
 ): void {
   // Fails here, at registration, with one clear message when the host lacks HTTP.
   const host = hostFromGlobals(getSecret);
-  const connector = createConnector({ config, host, definitions });
+  const connector = startConnector({ config, host, definitions });
   connector.log.info('connector registered', {
     tenantId: config.tenantId,
     destinations: config.destinations.map((d) => `${d.id} (${d.type})`),

@@ -35,18 +35,24 @@ export function refusalsOf(
   return out;
 }
 
-export interface Connector {
-  handle(hook: HookName, args: readonly unknown[]): Promise<HookOutcome>;
+/** What the platform's registration uses (connector/index.ts): calls in, the destinations, the log. */
+export interface ConnectorCore {
   /**
-   * handle without a promise: the call's settlement, listened on with `then` (what the platform's
-   * hooks use, so a queued call holds its event and one call object, no promise chain).
+   * One hook call: its settlement, listened on with `then` (what the platform's hooks use, so a
+   * queued call holds its event and one call object, no promise chain).
    */
   start(hook: HookName, args: readonly unknown[]): CallSettlement;
   destinations: DestinationRuntime[];
+  log: Logger;
+}
+
+/** The core plus what the Node tools use (serve, backfill, the CLI, tests). */
+export interface Connector extends ConnectorCore {
+  /** start as a promise. */
+  handle(hook: HookName, args: readonly unknown[]): Promise<HookOutcome>;
   metrics(): DestinationSnapshot[];
   idle(): Promise<void>;
   stop(): void;
-  log: Logger;
 }
 
 export interface ConnectorOptions {
@@ -63,7 +69,28 @@ export interface ConnectorOptions {
   ) => Limiter;
 }
 
+/**
+ * The Node tools' connector: the core and its promise, metrics, drain and stop. The upload script
+ * calls startConnector alone, so it does not carry them.
+ */
 export function createConnector(options: ConnectorOptions): Connector {
+  const core = startConnector(options);
+  const destinations = core.destinations;
+  return {
+    start: core.start,
+    destinations,
+    log: core.log,
+    handle: (hook, args) =>
+      new Promise<HookOutcome>((resolve, reject) => {
+        core.start(hook, args).then(resolve, reject);
+      }),
+    metrics: () => destinations.map((d) => d.metrics.snapshot()),
+    idle: () => Promise.all(destinations.map((d) => d.idle())).then(() => undefined),
+    stop: () => destinations.forEach((d) => d.stop()),
+  };
+}
+
+export function startConnector(options: ConnectorOptions): ConnectorCore {
   const { config } = options;
   const redactor = new Redactor();
   const log = createLogger(options.host.log, config.logLevel || 'info', redactor);
@@ -146,19 +173,5 @@ export function createConnector(options: ConnectorOptions): Connector {
     return call;
   }
 
-  function handle(hook: HookName, args: readonly unknown[]): Promise<HookOutcome> {
-    return new Promise<HookOutcome>((resolve, reject) => {
-      start(hook, args).then(resolve, reject);
-    });
-  }
-
-  return {
-    handle,
-    start,
-    destinations,
-    metrics: () => destinations.map((d) => d.metrics.snapshot()),
-    idle: () => Promise.all(destinations.map((d) => d.idle())).then(() => undefined),
-    stop: () => destinations.forEach((d) => d.stop()),
-    log,
-  };
+  return { start, destinations, log };
 }
