@@ -86,9 +86,10 @@ export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> 
     stubs[join(ROOT, 'connector', 'destinations', 'http', 'template.ts')] =
       `${unusedFile('the http payload template')}\nexport function renderTemplate(): never { return missing(); }\n`;
   }
+  // The class stubs are ES5 constructors: a class would cost its lowering in every script.
   if (tenant.destinations.length < 2) {
     stubs[join(ROOT, 'connector', 'destination-part.ts')] =
-      `${unusedFile('a call routed to several destinations')}\nexport class DestinationPart { constructor() { missing(); } }\n`;
+      `${unusedFile('a call routed to several destinations')}\nexport function DestinationPart() { missing(); }\n`;
   }
   if (!tenant.destinations.some(writesWithoutReading)) {
     stubs[join(ROOT, 'connector', 'delivery', 'write-only-fields.ts')] =
@@ -96,7 +97,7 @@ export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> 
   }
   // Node only, whatever the tenant: the upload script has no reader of latencies (serve's health does).
   stubs[join(ROOT, 'connector', 'delivery', 'latency-samples.ts')] =
-    `${unusedFile('latency reporting')}\nexport class LatencySamples { record() {} summary() { return missing(); } }\n`;
+    `${unusedFile('latency reporting')}\nexport function LatencySamples() {}\nLatencySamples.prototype.record = function () {};\nLatencySamples.prototype.summary = missing;\n`;
   return stubs;
 }
 
