@@ -21,12 +21,21 @@ export interface SettlementListener {
   settled(failed: boolean, value: unknown): void;
 }
 
+/**
+ * The fields of these per-call objects are `declare`d and assigned in their constructors: as
+ * initializers or constructor parameters the build would define each one (a defineProperty call
+ * per field and call, and more code in the script) before setting it.
+ */
+
 /** The two callbacks of a `then`, as one listener. */
 class Reaction implements SettlementListener {
-  constructor(
-    private readonly onFulfilled: Fulfilled,
-    private readonly onRejected: Rejected,
-  ) {}
+  declare private readonly onFulfilled: Fulfilled;
+  declare private readonly onRejected: Rejected;
+
+  constructor(onFulfilled: Fulfilled, onRejected: Rejected) {
+    this.onFulfilled = onFulfilled;
+    this.onRejected = onRejected;
+  }
 
   settled(failed: boolean, value: unknown): void {
     if (!failed) {
@@ -42,11 +51,17 @@ const FULFILLED = 2;
 const REJECTED = 3;
 
 export class CallSettlement implements PromiseLike<HookOutcome> {
-  private state = PENDING;
+  declare private state: number;
   /** The outcome, or the error of a failed call. */
-  private value: unknown = undefined;
+  declare private value: unknown;
   /** Until settled: the listener (the usual case, kept without an array), or several in order. */
-  private listeners: SettlementListener | SettlementListener[] | null = null;
+  declare private listeners: SettlementListener | SettlementListener[] | null;
+
+  constructor() {
+    this.state = PENDING;
+    this.value = undefined;
+    this.listeners = null;
+  }
 
   /** Settles with the call's outcome; later settlements are ignored. */
   fulfil(outcome: HookOutcome): void {

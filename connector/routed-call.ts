@@ -46,17 +46,17 @@ export type DestinationSettled = { ok: true; value: DeliveryOutcome } | { ok: fa
  * gets a DestinationPart, and the outcome is made once all have answered, in route order.
  */
 export class RoutedCall extends CallSettlement implements Waiter {
+  // Declared, and set in the constructor: see CallSettlement.
+  declare private readonly route: Route;
   /** Answers of a call routed to several destinations, by route index (none kept for one). */
-  private settled: Array<DestinationSettled | undefined> | null = null;
-  // Set in the constructor (`declare`: no empty definition first, see ConnectorError).
+  declare private settled: Array<DestinationSettled | undefined> | null;
   declare private readonly queued: QueuedEvent;
 
   /** `event` must be one `normalize` made (its derived fields are made again, not kept). */
-  constructor(
-    event: WalletEvent,
-    private readonly route: Route,
-  ) {
+  constructor(event: WalletEvent, route: Route) {
     super();
+    this.route = route;
+    this.settled = null;
     this.queued = queuedEventOf(event);
   }
 
