@@ -62,16 +62,22 @@ function writesWithoutReading(d: TenantConfig['destinations'][number]): boolean 
 
 /**
  * Large packages and connector modules only some tenants need, replaced by stubs that fail loudly
- * if ever reached: jsrsasign (RS256 signing, ~300 KB) for the OAuth2 jwt_bearer grant, the auth schemes no
- * destination uses (the OAuth2 client for oauth2), the http payload template (json-e), the share of a call routed to several destinations. Keys: package names, or absolute file paths.
+ * if ever reached: jsrsasign (RS256 signing, ~300 KB) for the OAuth2 jwt_bearer grant, the auth
+ * schemes no destination uses (for oauth2 the whole OAuth2 client), the http payload template
+ * (json-e), writeOnly mode, a call's share at several destinations; and, in every script, the
+ * latency samples only the Node tools read. Keys: package names, or absolute file paths.
  */
 export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> {
   const stubs: Record<string, string> = {};
   const unused = (what: string): string =>
     `function missing() { throw new Error(${JSON.stringify(`${what} is not built into this tenant's script: rebuild it from a tenant file that uses it`)}); }`;
-  // A connector file's stub shares that message (connector/not-built-in.ts), so each costs a line.
-  const unusedFile = (what: string): string =>
-    `import { notBuiltIn } from ${JSON.stringify(join(ROOT, 'connector', 'not-built-in.ts'))};\nfunction missing() { return notBuiltIn(${JSON.stringify(what)}); }`;
+  // A connector file's stub: `body(fail)` is its exports' source, `fail` the call that throws the
+  // shared message (connector/not-built-in.ts), so each stub costs a line.
+  const stubFile = (file: string, what: string, body: (fail: string) => string): void => {
+    const from = JSON.stringify(join(ROOT, 'connector', 'not-built-in.ts'));
+    stubs[join(ROOT, 'connector', file)] =
+      `import { notBuiltIn } from ${from};\n${body(`notBuiltIn(${JSON.stringify(what)})`)}\n`;
+  };
   if (!tenant.destinations.some((d) => d.auth.scheme === 'oauth2' && d.auth.grant === 'jwt_bearer')) {
     stubs.jsrsasign = `${unused('the jwt_bearer grant')}\nexport var KJUR = { jws: { JWS: { sign: missing } } };\nexport var KEYUTIL = { getKey: missing };\nexport default { KJUR: KJUR, KEYUTIL: KEYUTIL };\n`;
   }
@@ -79,25 +85,42 @@ export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> 
   for (const scheme of Object.keys(AUTH_SCHEME_MODULES)) {
     if (tenant.destinations.some((d) => d.auth.scheme === scheme)) continue;
     const [file, name] = AUTH_SCHEME_MODULES[scheme] as [string, string];
-    stubs[join(ROOT, 'connector', 'auth', file)] =
-      `${unusedFile(`the ${scheme} auth scheme`)}\nexport function ${name}(): never { return missing(); }\n`;
+    stubFile(
+      `auth/${file}`,
+      `the ${scheme} auth scheme`,
+      (fail) => `export function ${name}() { return ${fail}; }`,
+    );
   }
   if (!tenant.destinations.some((d) => d.type === 'http' && d.template !== undefined)) {
-    stubs[join(ROOT, 'connector', 'destinations', 'http', 'template.ts')] =
-      `${unusedFile('the http payload template')}\nexport function renderTemplate(): never { return missing(); }\n`;
+    stubFile(
+      'destinations/http/template.ts',
+      'the http payload template',
+      (fail) => `export function renderTemplate() { return ${fail}; }`,
+    );
   }
   // The class stubs are ES5 constructors: a class would cost its lowering in every script.
   if (tenant.destinations.length < 2) {
-    stubs[join(ROOT, 'connector', 'destination-part.ts')] =
-      `${unusedFile('a call routed to several destinations')}\nexport function DestinationPart() { missing(); }\n`;
+    stubFile(
+      'destination-part.ts',
+      'a call routed to several destinations',
+      (fail) => `export function DestinationPart() { ${fail}; }`,
+    );
   }
   if (!tenant.destinations.some(writesWithoutReading)) {
-    stubs[join(ROOT, 'connector', 'delivery', 'write-only-fields.ts')] =
-      `${unusedFile('the writeOnly mode')}\nexport function writeOnlyFields(): never { return missing(); }\n`;
+    stubFile(
+      'delivery/write-only-fields.ts',
+      'the writeOnly mode',
+      (fail) => `export function writeOnlyFields() { return ${fail}; }`,
+    );
   }
   // Node only, whatever the tenant: the upload script has no reader of latencies (serve's health does).
-  stubs[join(ROOT, 'connector', 'delivery', 'latency-samples.ts')] =
-    `${unusedFile('latency reporting')}\nexport function LatencySamples() {}\nLatencySamples.prototype.record = function () {};\nLatencySamples.prototype.summary = missing;\n`;
+  stubFile('delivery/latency-samples.ts', 'latency reporting', (fail) =>
+    [
+      'export function LatencySamples() {}',
+      'LatencySamples.prototype.record = function () {};',
+      `LatencySamples.prototype.summary = function () { return ${fail}; };`,
+    ].join('\n'),
+  );
   return stubs;
 }
 
