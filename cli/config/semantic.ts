@@ -46,8 +46,8 @@ function typeKeys(d: Obj, base: PathSegment[]): ConfigIssue[] {
 const quoted = (items: readonly string[]): string => items.map((i) => `"${i}"`).join(', ');
 
 /**
- * The auth schemes and OAuth2 grants the destination type declares (its definition's authSchemes
- * and grants). Anything else passes the schema, builds, and then fails every event at the CRM.
+ * The auth schemes and OAuth2 grants the destination type declares (its description's
+ * authSchemes and grants). Anything else passes the schema, builds, and then fails every event at the CRM.
  */
 function authSupport(d: Obj, base: PathSegment[]): ConfigIssue[] {
   // An unknown type or scheme has its own schema issue.

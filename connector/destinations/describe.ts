@@ -6,7 +6,13 @@
  * `describe*` file: the bundle carries the runtime definition only
  * (test/destinations/bundle-inputs.test.ts).
  */
-import type { DestinationContext, DestinationDefinition, ResolvedDestination } from './types';
+import type {
+  AuthScheme,
+  DestinationContext,
+  DestinationDefinition,
+  Grant,
+  ResolvedDestination,
+} from './types';
 
 /**
  * A JSON Schema (draft-07) fragment for one tenant-file key. Its description is the documentation
@@ -33,6 +39,17 @@ export interface ConfigField {
 
 /** What only the CLI reads of a destination type. */
 export interface DescriptionParts<S = unknown> {
+  /** The CRM's name in messages and docs. */
+  label: string;
+  /**
+   * Enforced by the tenant file's validation (cli/config/semantic.ts), which every config passes:
+   * registration does not check them again, so the upload script carries none of these.
+   */
+  authSchemes: readonly AuthScheme[];
+  /** The OAuth2 grants accepted when authSchemes has oauth2 (enforced like authSchemes). */
+  grants?: readonly Grant[];
+  /** Where the guide for this CRM is, for the validator's messages and the reference. */
+  docs: string;
   /** The keys only this type reads (the shared ones are in cli/config/tenant-schema.ts). */
   fields: Record<string, ConfigField>;
   /** What to create by hand in the CRM (fields, keys, apps), for `setup-crm`; in the names this tenant writes. */

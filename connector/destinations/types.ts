@@ -111,14 +111,6 @@ export interface WriteConflict {
 
 export interface DestinationDefinition<S = unknown> {
   type: DestinationType;
-  /** The CRM's name in messages and docs. */
-  label: string;
-  /** Enforced by the tenant file's validation (cli/config/semantic.ts), which every config passes. */
-  authSchemes: readonly AuthScheme[];
-  /** The OAuth2 grants accepted when authSchemes has oauth2 (enforced like authSchemes). */
-  grants?: readonly Grant[];
-  /** Where the guide for this CRM is, for the validator's messages and the reference. */
-  docs: string;
   /**
    * Reads and checks the type's own settings once, at registration: a bad value fails the
    * registration with a configuration error naming the key, instead of failing every event.

@@ -5,7 +5,7 @@
  */
 import { formatIssue } from '../../cli/config/issues';
 import { validateTenantConfig } from '../../cli/config/validate';
-import { destinationDefinitions } from '../../connector/destinations/registry';
+import { destinationDescriptions } from '../../cli/config/destinations';
 
 const base = { tenantId: 'acme', joinKey: { identifiers: ['customerId'] } };
 
@@ -74,10 +74,10 @@ describe('validate enforces the auth schemes and grants a destination type decla
     expect(found[0]).toMatch(/ — set "(scheme|grant)": "/);
   });
 
-  it('every scheme and grant a definition declares is accepted', () => {
+  it('every scheme and grant a description declares is accepted', () => {
     const all: Record<string, Record<string, unknown>> = { apiKey, basic, bearer };
     for (const type of Object.keys(destinations)) {
-      const definition = destinationDefinitions[type]!;
+      const definition = destinationDescriptions[type]!;
       for (const scheme of definition.authSchemes) {
         const auths = scheme === 'oauth2' ? (definition.grants ?? []).map(oauth) : [all[scheme]];
         for (const auth of auths)

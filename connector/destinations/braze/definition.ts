@@ -18,9 +18,6 @@ import type { DestinationDefinition } from '../types';
 
 export const brazeDestination: DestinationDefinition<EventNames> = {
   type: 'braze',
-  label: 'Braze',
-  docs: 'docs/destinations/braze.md',
-  authSchemes: ['bearer'],
   // Custom attributes are free-form: the canonical names, as docs/architecture.md §6 says for Braze.
   defaultProperties: CANONICAL_PROPERTIES,
   defaultRateLimit: { requests: 4, intervalMs: 1000, maxConcurrent: 4 },

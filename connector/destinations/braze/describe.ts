@@ -20,6 +20,9 @@ async function checkExport(ctx: DestinationContext): Promise<string> {
 }
 
 export const brazeDescription = describeDestination(brazeDestination, {
+  label: 'Braze',
+  docs: 'docs/destinations/braze.md',
+  authSchemes: ['bearer'],
   fields: {
     eventNames: eventNamesField('the custom event names (default "Pass Installed" / "Pass Uninstalled")'),
   },

@@ -9,10 +9,6 @@ import type { DestinationDefinition } from '../types';
 
 export const dynamicsDestination: DestinationDefinition<DynamicsSettings> = {
   type: 'dynamics',
-  label: 'Microsoft Dynamics 365 (Dataverse)',
-  docs: 'docs/destinations/dynamics.md',
-  authSchemes: ['oauth2'],
-  grants: ['client_credentials'],
   // Publisher-prefixed custom columns: "twc" is this connector's suggested publisher prefix; each
   // org picks its own (new_, contoso_...) and renames them in `properties`.
   defaultProperties: {

@@ -51,6 +51,10 @@ async function checkSetup(ctx: DynamicsContext): Promise<string> {
 }
 
 export const dynamicsDescription = describeDestination(dynamicsDestination, {
+  label: 'Microsoft Dynamics 365 (Dataverse)',
+  docs: 'docs/destinations/dynamics.md',
+  authSchemes: ['oauth2'],
+  grants: ['client_credentials'],
   fields: {
     objectType: {
       schema: {

@@ -94,10 +94,6 @@ async function writeOne(ctx: HttpContext, item: WriteItem): Promise<void> {
 
 export const httpDestination: DestinationDefinition<HttpSettings> = {
   type: 'http',
-  label: 'Any HTTP API',
-  docs: 'docs/configuration.md',
-  authSchemes: ['apiKey', 'bearer', 'basic', 'oauth2'],
-  grants: ['client_credentials', 'refresh_token', 'jwt_bearer'],
   defaultProperties: CANONICAL_PROPERTIES,
   defaultRateLimit: { requests: 50, intervalMs: 1000, maxConcurrent: 8 },
   defaultBatch: { maxSize: 50, maxWaitMs: 25 },

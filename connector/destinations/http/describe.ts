@@ -4,6 +4,10 @@ import { httpDestination, type HttpSettings } from './definition';
 import { fillPath } from './path';
 
 export const httpDescription = describeDestination(httpDestination, {
+  label: 'Any HTTP API',
+  docs: 'docs/configuration.md',
+  authSchemes: ['apiKey', 'bearer', 'basic', 'oauth2'],
+  grants: ['client_credentials', 'refresh_token', 'jwt_bearer'],
   fields: {
     method: {
       schema: { enum: ['POST', 'PUT', 'PATCH'], default: 'POST', description: 'the write method' },

@@ -14,10 +14,6 @@ import type { DestinationDefinition, ItemOutcome } from '../types';
 
 export const hubspotDestination: DestinationDefinition<HubSpotSettings> = {
   type: 'hubspot',
-  label: 'HubSpot',
-  docs: 'docs/destinations/hubspot.md',
-  authSchemes: ['bearer', 'oauth2'],
-  grants: ['refresh_token'],
   defaultProperties: {
     walletStatus: 'wallet_status',
     appleWalletInstalledAt: 'apple_wallet_installed_at',

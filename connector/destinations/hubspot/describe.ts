@@ -6,6 +6,10 @@ import { readProperties, setupHubSpotCrm, PROPERTY_GROUP } from './describe-setu
 import { idPropertyOf, mappedNames } from './properties';
 
 export const hubspotDescription = describeDestination(hubspotDestination, {
+  label: 'HubSpot',
+  docs: 'docs/destinations/hubspot.md',
+  authSchemes: ['bearer', 'oauth2'],
+  grants: ['refresh_token'],
   fields: {
     idProperty: {
       required: true,

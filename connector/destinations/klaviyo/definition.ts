@@ -32,10 +32,6 @@ async function writeProfile(ctx: KlaviyoContext, item: WriteItem): Promise<ItemO
 
 export const klaviyoDestination: DestinationDefinition<KlaviyoSettings> = {
   type: 'klaviyo',
-  label: 'Klaviyo',
-  docs: 'docs/destinations/klaviyo.md',
-  authSchemes: ['apiKey', 'oauth2'],
-  grants: ['refresh_token'],
   defaultProperties: CANONICAL_PROPERTIES,
   // profile-import allows 75/s burst and 750/min steady per account; one limiter serves reads,
   // imports and events alike, so 10/s (600/min) stays under the steady window with room to spare.

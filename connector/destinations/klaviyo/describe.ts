@@ -4,6 +4,10 @@ import { klaviyoDestination } from './definition';
 import { DEFAULT_REVISION, headers } from './wire';
 
 export const klaviyoDescription = describeDestination(klaviyoDestination, {
+  label: 'Klaviyo',
+  docs: 'docs/destinations/klaviyo.md',
+  authSchemes: ['apiKey', 'oauth2'],
+  grants: ['refresh_token'],
   fields: {
     idProperty: {
       schema: {

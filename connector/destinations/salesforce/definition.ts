@@ -11,10 +11,6 @@ import type { DestinationDefinition } from '../types';
 
 export const salesforceDestination: DestinationDefinition<SalesforceSettings> = {
   type: 'salesforce',
-  label: 'Salesforce',
-  docs: 'docs/destinations/salesforce.md',
-  authSchemes: ['oauth2'],
-  grants: ['client_credentials', 'jwt_bearer', 'refresh_token'],
   defaultProperties: {
     walletStatus: 'Wallet_Status__c',
     appleWalletInstalledAt: 'Apple_Wallet_Installed_At__c',

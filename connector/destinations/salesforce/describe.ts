@@ -90,6 +90,10 @@ async function checkSetup(ctx: SalesforceContext): Promise<string> {
 }
 
 export const salesforceDescription = describeDestination(salesforceDestination, {
+  label: 'Salesforce',
+  docs: 'docs/destinations/salesforce.md',
+  authSchemes: ['oauth2'],
+  grants: ['client_credentials', 'jwt_bearer', 'refresh_token'],
   fields: {
     objectType: {
       schema: {
