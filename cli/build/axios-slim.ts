@@ -187,7 +187,7 @@ export const AXIOS_CUT_STUB = 'twc:axios-cut';
  * Methods of axios's classes the connector (and the engine probe bundle, which goes through
  * `axios.create` and `get`/`post`) never reaches: header lookups by name or matcher (the
  * connector reads headers whole with `toJSON`), header deletion, Set-Cookie and parameter
- * parsing, an error's JSON form with config redaction and `AxiosError.from`, which wraps an
+ * parsing, the headers' text form (`toString`: the adapter reads them with `toJSON`), an error's JSON form with config redaction and `AxiosError.from`, which wraps an
  * error with its cause's stack (no AxiosError leaves http.ts; the JSON body transform of
  * AXIOS_DEFAULTS_SOURCE makes its own), adding,
  * removing or walking interceptors (none is ever added: AXIOS_DISPATCH walks none), and `getUri`
@@ -201,6 +201,7 @@ const AXIOS_CUTS: Record<string, MethodCuts> = {
       'delete',
       'clear',
       'getSetCookie',
+      'toString',
       'static parseParameters',
       'static accessor',
     ],

@@ -75,7 +75,13 @@ export interface NormalizeInput {
 }
 
 export function normalize(input: NormalizeInput): NormalizeResult {
-  const [passId, passType, identifiers, device, additional] = input.args;
+  // Read by index: the ES5 lowering of an array pattern brings Babel's iterator helpers (~0.7 KB).
+  const args = input.args;
+  const passId = args[0];
+  const passType = args[1];
+  const identifiers = args[2];
+  const device = args[3];
+  const additional = args[4];
   const safePassId = typeof passId === 'string' ? passId.slice(0, MAX_ID_LENGTH) : '(none)';
   const fail = (reason: string): NormalizeResult => ({ ok: false, passId: safePassId, reason });
 

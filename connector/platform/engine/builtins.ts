@@ -174,9 +174,8 @@ function installCollections(): string[] {
 }
 
 /** What was installed, for the registration log line. Runs once, when the prelude is evaluated. */
-export const installedBuiltins: string[] = [
-  ...installObjectStatics(),
-  ...installNumberStatics(),
-  ...installNumberToString(),
-  ...installCollections(),
-];
+export const installedBuiltins: string[] = installObjectStatics().concat(
+  installNumberStatics(),
+  installNumberToString(),
+  installCollections(),
+);

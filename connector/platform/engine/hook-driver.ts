@@ -46,7 +46,9 @@ export function setHookTarget(next: HookTarget): void {
 /** Runs the connector's work for one hook call; throws when no target was set. */
 export function callHookTarget(kind: HookKind, args: unknown[]): PromiseLike<void> {
   if (!target) throw new Error('The connector registered no hook target (setHookTarget was not called)');
-  return kind === 'installed' ? target.installed(...args) : target.uninstalled(...args);
+  // apply, not a spread: the ES5 lowering of a spread copies the array through an iterator helper.
+  // eslint-disable-next-line prefer-spread
+  return kind === 'installed' ? target.installed.apply(target, args) : target.uninstalled.apply(target, args);
 }
 
 export function useHookDrivers(): void {

@@ -75,7 +75,13 @@ function noTimers(what: string, ms: number): never {
 
 export function shimSetTimeout(fn: AnyFn, ms?: number, ...args: unknown[]): unknown {
   const delay = typeof ms === 'number' && ms > 0 ? ms : 0;
-  const timer: ShimTimer = { cancelled: false, due: Date.now() + delay, fire: () => fn(...args) };
+  const timer: ShimTimer = {
+    cancelled: false,
+    due: Date.now() + delay,
+    // apply, not a spread: the ES5 lowering of a spread copies the array through an iterator helper.
+    // eslint-disable-next-line prefer-spread
+    fire: () => fn.apply(undefined, args),
+  };
   if (!host) {
     if (delay > 0) return noTimers('wait', delay);
     enqueueJob(() => {
