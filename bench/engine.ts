@@ -124,17 +124,18 @@ export async function measureEngines(dlls: string[], repeat = 4): Promise<Engine
         '--log',
         join(work, 'engine-loads.log'),
       ];
-      const host = await runHost(buildHost(dll), loadArgs, PIN);
-      if (host.stage !== 'registered' || !host.warm)
-        throw new Error(
-          `the engine host failed to load on ${dll}: ${host.stage} ${host.error || host.fatal || ''}`,
-        );
-      const withoutPgo = await runHost(buildHost(dll), loadArgs, ['env', 'DOTNET_TieredPGO=0', ...PIN]);
-      if (withoutPgo.stage !== 'registered' || !withoutPgo.warm)
-        throw new Error(`the engine host failed to load on ${dll} without dynamic PGO: ${withoutPgo.stage}`);
-      const unpinned = await runHost(buildHost(dll), loadArgs);
-      if (unpinned.stage !== 'registered' || !unpinned.warm)
-        throw new Error(`the engine host failed to load on ${dll} unpinned: ${unpinned.stage}`);
+      // Each set of loads in its own fresh host process, run under `prefix`.
+      const loads = async (how: string, prefix: string[]) => {
+        const run = await runHost(buildHost(dll), loadArgs, prefix);
+        if (run.stage !== 'registered' || !run.warm)
+          throw new Error(
+            `the engine host failed to load on ${dll} (${how}): ${run.stage} ${run.error || run.fatal || ''}`,
+          );
+        return { ...run, warm: run.warm };
+      };
+      const host = await loads('pinned', PIN);
+      const withoutPgo = await loads('pinned, dynamic PGO off', ['env', 'DOTNET_TieredPGO=0', ...PIN]);
+      const unpinned = await loads('not pinned', []);
       const replay = await runHost(
         buildHost(dll),
         [
