@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as acorn from 'acorn';
-import { cutMethods, replaceFunction, replaceMethod, type MethodCuts } from './cut-methods';
+import { cutMethods, patchSource, replaceFunction, replaceMethod, type MethodCuts } from './cut-methods';
 
 /** Replaces `axios` (its index) in the bundle. */
 export const AXIOS_ENTRY_SOURCE = `
@@ -350,11 +350,7 @@ export function axiosLibSource(libDir: string, under: string): string {
   const functions = AXIOS_FUNCTIONS[under] || {};
   for (const name of Object.keys(functions))
     source = replaceFunction(file, source, name, functions[name] as string);
-  for (const [from, to] of AXIOS_PATCHES[under] || []) {
-    if (source.indexOf(from) < 0)
-      throw new Error(`${file}: "${from}" not found (axios changed; see cli/build/axios-slim.ts)`);
-    source = source.split(from).join(to);
-  }
+  source = patchSource(file, source, AXIOS_PATCHES[under] || [], 'axios', 'cli/build/axios-slim.ts');
   const cuts = AXIOS_CUTS[under];
   if (cuts)
     source = `import __twcCut from '${AXIOS_CUT_STUB}';\n${cutMethods(file, source, cuts, '__twcCut', 'axios ', 'module')}`;

@@ -193,3 +193,23 @@ export function replaceFunction(
   assertReviewed(file, `function ${name}`, source.slice(fn.start, fn.end), reviewed);
   return source.slice(0, fn.start) + text + source.slice(fn.end);
 }
+
+/**
+ * `source` with each `[from, to]` applied everywhere, in order. A `from` not found fails the build,
+ * naming `what` (the package) and `see` (the file that lists the patches): the package changed.
+ */
+export function patchSource(
+  file: string,
+  source: string,
+  patches: ReadonlyArray<readonly [string, string]>,
+  what: string,
+  see: string,
+): string {
+  let out = source;
+  for (const [from, to] of patches) {
+    if (out.indexOf(from) < 0)
+      throw new Error(`${file}: "${from.trim()}" not found (${what} changed; see ${see})`);
+    out = out.split(from).join(to);
+  }
+  return out;
+}

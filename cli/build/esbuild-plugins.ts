@@ -13,7 +13,7 @@ import {
   axiosLibUse,
   slimAxiosUtils,
 } from './axios-slim';
-import { cutMethods, cutStubSource, replaceMethod, type MethodCuts } from './cut-methods';
+import { cutMethods, cutStubSource, patchSource, replaceMethod, type MethodCuts } from './cut-methods';
 import { engineApiModuleSource } from './engine-api';
 import { pRetrySource } from './p-retry-cuts';
 
@@ -244,7 +244,7 @@ export function bottleneckForEnginePlugin(): Plugin {
           BOTTLENECK_UNUSED_STUB,
         );
         const cut = cutMethods(args.path, uncut, BOTTLENECK_CUTS, '__twcCut', 'bottleneck ');
-        const source = patchSource(
+        const source = patchPackage(
           args.path,
           replaceMethod(args.path, cut, 'LocalDatastore', '_startHeartbeat', BOTTLENECK_HEARTBEAT, 'script'),
           [...BOTTLENECK_DELETES, ...BOTTLENECK_UNUSED_DEFAULTS],
@@ -344,7 +344,7 @@ export function promiseReactionsPlugin(): Plugin {
     name: 'twc-promise-reactions',
     setup(build) {
       build.onLoad({ filter: /[\\/]promise-polyfill[\\/]src[\\/]index\.js$/ }, async (args) => ({
-        contents: patchSource(args.path, await fs.promises.readFile(args.path, 'utf8'), [
+        contents: patchPackage(args.path, await fs.promises.readFile(args.path, 'utf8'), [
           ...PROMISE_REACTIONS,
           ...PROMISE_UNUSED,
         ]),
@@ -355,14 +355,8 @@ export function promiseReactionsPlugin(): Plugin {
 }
 
 /** Applies each [from, to] everywhere; a missing `from` fails the build (the package changed). */
-function patchSource(file: string, source: string, patches: Array<[string, string]>): string {
-  let out = source;
-  for (const [from, to] of patches) {
-    if (out.indexOf(from) < 0)
-      throw new Error(`${file}: "${from}" not found (the package changed; see cli/build/esbuild-plugins.ts)`);
-    out = out.split(from).join(to);
-  }
-  return out;
+function patchPackage(file: string, source: string, patches: Array<[string, string]>): string {
+  return patchSource(file, source, patches, 'the package', 'cli/build/esbuild-plugins.ts');
 }
 
 /**

@@ -6,7 +6,7 @@
  * when passed, and the code that serves them is left out: the abort listeners around each wait,
  * the elapsed-time budget (and with it the `performance.now()` read), the retries not consumed.
  */
-import { replaceFunction } from './cut-methods';
+import { patchSource, replaceFunction } from './cut-methods';
 
 /**
  * What p-retry does after a failed attempt, without the four options above: a TypeError is
@@ -61,17 +61,12 @@ const P_RETRY_PATCHES: Array<[string, string]> = [
 
 /** p-retry/index.js as the bundle takes it (see the top of this file). */
 export function pRetrySource(file: string, source: string): string {
-  let out = replaceFunction(
+  const reduced = replaceFunction(
     file,
     source,
     'onAttemptFailure',
     P_RETRY_ON_FAILURE,
     P_RETRY_ON_FAILURE_REVIEWED,
   );
-  for (const [from, to] of P_RETRY_PATCHES) {
-    if (out.indexOf(from) < 0)
-      throw new Error(`${file}: "${from.trim()}" not found (p-retry changed; see cli/build/p-retry-cuts.ts)`);
-    out = out.split(from).join(to);
-  }
-  return out;
+  return patchSource(file, reduced, P_RETRY_PATCHES, 'p-retry', 'cli/build/p-retry-cuts.ts');
 }
