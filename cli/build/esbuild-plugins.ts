@@ -477,9 +477,11 @@ export function stubModulesPlugin(stubs: Record<string, string>): Plugin {
       if (names.length > 0) {
         const filter = new RegExp(`^(${names.map(escape).join('|')})$`);
         build.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'twc-stub' }));
+        // resolveDir: a stub may import a connector file (the shared message, not-built-in.ts).
         build.onLoad({ filter: /.*/, namespace: 'twc-stub' }, (args) => ({
           contents: stubs[args.path],
           loader: 'js',
+          resolveDir: REPO_ROOT,
         }));
       }
       if (files.length > 0) {

@@ -69,17 +69,23 @@ function writesWithoutReading(d: TenantConfig['destinations'][number]): boolean 
  */
 export function unusedModuleStubs(tenant: TenantConfig): Record<string, string> {
   const stubs: Record<string, string> = {};
-  const unused = (what: string): string =>
-    `function missing() { throw new Error(${JSON.stringify(`${what} is not built into this tenant's script: rebuild it from a tenant file that uses it`)}); }`;
-  // A connector file's stub: `body(fail)` is its exports' source, `fail` the call that throws the
-  // shared message (connector/not-built-in.ts), so each stub costs a line.
+  // A stub's source: `body(fail)` is its exports' source, `fail` the call that throws the shared
+  // message (connector/not-built-in.ts), so each stub costs a line. Keyed by package name, or by
+  // a connector file's path (stubFile).
+  const stubSource = (what: string, body: (fail: string) => string): string =>
+    `import { notBuiltIn } from ${JSON.stringify(join(ROOT, 'connector', 'not-built-in.ts'))};\n${body(`notBuiltIn(${JSON.stringify(what)})`)}\n`;
   const stubFile = (file: string, what: string, body: (fail: string) => string): void => {
-    const from = JSON.stringify(join(ROOT, 'connector', 'not-built-in.ts'));
-    stubs[join(ROOT, 'connector', file)] =
-      `import { notBuiltIn } from ${from};\n${body(`notBuiltIn(${JSON.stringify(what)})`)}\n`;
+    stubs[join(ROOT, 'connector', file)] = stubSource(what, body);
   };
   if (!tenant.destinations.some((d) => d.auth.scheme === 'oauth2' && d.auth.grant === 'jwt_bearer')) {
-    stubs.jsrsasign = `${unused('the jwt_bearer grant')}\nexport var KJUR = { jws: { JWS: { sign: missing } } };\nexport var KEYUTIL = { getKey: missing };\nexport default { KJUR: KJUR, KEYUTIL: KEYUTIL };\n`;
+    stubs.jsrsasign = stubSource('the jwt_bearer grant', (fail) =>
+      [
+        `function missing() { return ${fail}; }`,
+        'export var KJUR = { jws: { JWS: { sign: missing } } };',
+        'export var KEYUTIL = { getKey: missing };',
+        'export default { KJUR: KJUR, KEYUTIL: KEYUTIL };',
+      ].join('\n'),
+    );
   }
   // One module per auth scheme (for oauth2 the whole client: token endpoint, cache, assertion).
   for (const scheme of Object.keys(AUTH_SCHEME_MODULES)) {

@@ -108,3 +108,30 @@ it('one call reaches both destinations: basic auth and the template on one, bear
   expect(bearerCrm.server.requests.map((r) => r.method)).toEqual(['PUT']);
   expect(basicCrm.server.requests.map((r) => r.method)).toContain('GET');
 });
+
+it('a tenant with oauth2 but no jwt_bearer grant builds and loads, with jsrsasign stubbed (a package stub that imports the shared message)', async () => {
+  const oauth: TenantConfig = {
+    tenantId: 'features-oauth',
+    joinKey: { identifiers: ['customerId'] },
+    destinations: [
+      {
+        ...tenant.destinations[0]!,
+        template: undefined,
+        auth: {
+          scheme: 'oauth2',
+          grant: 'client_credentials',
+          tokenUrl: 'http://127.0.0.1:9/token',
+          clientIdSecret: 'cid',
+          clientSecretSecret: 'csec',
+        },
+      },
+    ],
+  };
+  expect(Object.keys(unusedModuleStubs(oauth))).toContain('jsrsasign');
+  const { code } = await buildForTest(oauth);
+  // The stub's own words; the rest of the message is notBuiltIn's template.
+  expect(code).toContain('"the jwt_bearer grant"');
+  const bundle = loadForTest(code, { cid: 'id', csec: 'secret' });
+  expect(typeof bundle.hooks.OnPassInstalled).toBe('function');
+  expect(bundle.errorLines()).toEqual([]);
+}, 120000);
