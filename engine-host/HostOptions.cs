@@ -7,7 +7,7 @@ namespace TwcEngineHost
     {
         public const string Usage =
             "usage: engine-host --bundle FILE [--secrets FILE] [--calls FILE.jsonl] [--in-flight N] " +
-            "[--threads pool|single] [--instances shared|per-call] [--measure-load N] [--settle-loads S] [--call-timeout-ms MS] [--redeliver ROUNDS] [--redeliver-delay-ms MS] [--log FILE]";
+            "[--threads pool|single] [--instances shared|per-call] [--measure-load N] [--settle-loads S] [--settle-until-jit-quiet K] [--settle-max M] [--call-timeout-ms MS] [--redeliver ROUNDS] [--redeliver-delay-ms MS] [--log FILE]";
 
         public string BundleFile;
         public string SecretsFile;
@@ -27,6 +27,14 @@ namespace TwcEngineHost
         /// the loads just after the first measure the JIT as much as the parse.
         /// </summary>
         public int SettleLoads;
+        /// <summary>
+        /// With --measure-load: after the S settling loads, go on settling until K loads in a row
+        /// compiled no new method (0: do not wait for it). Pinned to one core the runtime needs a few
+        /// hundred loads of the bundle before it has finished compiling the engine's code.
+        /// </summary>
+        public int SettleUntilJitQuiet;
+        /// <summary>The most settling loads --settle-until-jit-quiet may take; the summary says whether it got there.</summary>
+        public int SettleMax = 1500;
         public int CallTimeoutMs = 30000;
         public int Redeliver = 3;
         /// <summary>Pause before each new delivery round: the platform delivers a rejected call again later, not at once.</summary>
@@ -49,6 +57,8 @@ namespace TwcEngineHost
                     case "--instances": o.Instances = Next(); break;
                     case "--measure-load": o.MeasureLoad = PositiveInt(Next(), "--measure-load"); break;
                     case "--settle-loads": o.SettleLoads = NonNegativeInt(Next(), "--settle-loads"); break;
+                    case "--settle-until-jit-quiet": o.SettleUntilJitQuiet = NonNegativeInt(Next(), "--settle-until-jit-quiet"); break;
+                    case "--settle-max": o.SettleMax = PositiveInt(Next(), "--settle-max"); break;
                     case "--call-timeout-ms": o.CallTimeoutMs = PositiveInt(Next(), "--call-timeout-ms"); break;
                     case "--redeliver": o.Redeliver = int.Parse(Next()); break;
                     case "--redeliver-delay-ms": o.RedeliverDelayMs = int.Parse(Next()); break;

@@ -13,6 +13,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime;
 using Module = NiL.JS.Module;
 using System.Text.Json;
 using System.Threading;
@@ -167,10 +168,13 @@ namespace TwcEngineHost
         }
 
         /// <summary>
-        /// Warm figures: S settling loads, then N measured loads in this process after the first, each a
-        /// fresh parse and a fresh instance, and N instances of the already parsed script (what a
-        /// per-call host pays). Medians in ms; "early" is the median of the first five loads after the
-        /// cold one, and the whole series of load + register times is returned too.
+        /// Warm figures: at least S settling loads, then N measured loads in this process after the
+        /// first, each a fresh parse and a fresh instance, and N instances of the already parsed script
+        /// (what a per-call host pays). With --settle-until-jit-quiet K the settling goes on until K
+        /// loads in a row compiled no new method (the runtime's tiered compilation has finished with
+        /// the engine's code: what a host that has parsed scripts all day runs), at most --settle-max
+        /// loads. Medians in ms; "early" is the median of the first five loads after the cold one, and
+        /// the whole series of load + register times is returned too.
         /// </summary>
         static Dictionary<string, object> MeasureWarm(HostOptions options, string code, string name, Dictionary<string, string> secrets, LineSink sink, HostTimers timers, TaskScheduler scheduler)
         {
@@ -180,21 +184,36 @@ namespace TwcEngineHost
             var total = new List<double>();
             var cpu = new List<double>();
             var series = new List<double>();
-            for (var i = 0; i < options.SettleLoads + options.MeasureLoad; i++)
+            var settled = 0;
+            var quiet = 0;
+            var compiled = JitInfo.GetCompiledMethodCount(false);
+            long compiledAtMeasure = -1;
+            while (total.Count < options.MeasureLoad)
             {
+                var measuring = settled >= options.SettleLoads
+                    && (options.SettleUntilJitQuiet == 0 || quiet >= options.SettleUntilJitQuiet || settled >= options.SettleMax);
+                if (measuring && compiledAtMeasure < 0) compiledAtMeasure = JitInfo.GetCompiledMethodCount(false);
                 var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 var script = BundleInstance.Parse(code, out var p);
                 var instance = BundleInstance.Load(name, script, secrets, sink, timers, scheduler);
                 var elapsed = clock.Elapsed.TotalMilliseconds;
                 series.Add(Math.Round(elapsed, 1));
-                if (i < options.SettleLoads) continue;
+                if (!measuring)
+                {
+                    settled++;
+                    var now = JitInfo.GetCompiledMethodCount(false);
+                    quiet = now == compiled ? quiet + 1 : 0;
+                    compiled = now;
+                    continue;
+                }
                 total.Add(elapsed);
                 cpu.Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
                 parse.Add(p);
                 body.Add(instance.BodyMs);
                 register.Add(instance.RegisterMs);
             }
+            var compiledAfter = JitInfo.GetCompiledMethodCount(false);
             var reused = BundleInstance.Parse(code, out _);
             var instanceOnly = new List<double>();
             for (var i = 0; i < options.MeasureLoad; i++)
@@ -207,7 +226,13 @@ namespace TwcEngineHost
             return new Dictionary<string, object>
             {
                 ["loads"] = options.MeasureLoad,
-                ["settleLoads"] = options.SettleLoads,
+                ["settleLoads"] = settled,
+                // Whether the settling ended on K quiet loads (false: it stopped at --settle-max).
+                ["jitQuiet"] = options.SettleUntilJitQuiet == 0 || quiet >= options.SettleUntilJitQuiet,
+                ["jitQuietLoads"] = options.SettleUntilJitQuiet,
+                ["compiledMethods"] = compiledAtMeasure,
+                // Methods the runtime compiled while the measured loads ran: 0 when settled.
+                ["compiledDuringMeasure"] = compiledAfter - compiledAtMeasure,
                 ["loadAndRegisterMs"] = Median(total),
                 ["loadAndRegisterCpuMs"] = Median(cpu),
                 ["parseMs"] = Median(parse),

@@ -55,10 +55,20 @@ export interface HostSummary {
   loadAndRegisterCpuMs?: number;
   /** With --measure-load: an empty module's load + register, before the bundle's cold load. */
   emptyModuleMs?: number;
-  /** With --measure-load N [--settle-loads S]: medians of N further loads in the same process, after S settling loads. */
+  /**
+   * With --measure-load N [--settle-loads S] [--settle-until-jit-quiet K]: medians of N further
+   * loads in the same process, after S settling loads or more (until K in a row compiled nothing).
+   */
   warm?: {
     loads: number;
+    /** Settling loads taken. */
     settleLoads: number;
+    /** Whether the settling ended on K loads without compilation (false: it stopped at its cap). */
+    jitQuiet: boolean;
+    jitQuietLoads: number;
+    /** Methods the runtime had compiled when the measured loads began, and while they ran. */
+    compiledMethods: number;
+    compiledDuringMeasure: number;
     /** Median of the first five loads after the cold one (settling or measured). */
     earlyLoadAndRegisterMs: number;
     /** Load + register of every further load, in order. */
