@@ -29,6 +29,11 @@ export interface OverheadResult {
   connectorCpuUsPerEvent: number;
   axiosCpuUsPerEvent: number;
   ratio: number;
+  /**
+   * Each round's own ratio (its connector and axios runs are adjacent, so they share the machine's
+   * state at the time): the spread of the figure above on this machine, lowest to highest.
+   */
+  roundRatios: number[];
   /** A bare POST with Node's fetch, and the connector's ratio to it. */
   fetchCpuUsPerEvent: number;
   ratioToFetch: number;
@@ -163,6 +168,7 @@ export async function measureOverhead(
     connectorCpuUsPerEvent: round(connUs, 1),
     axiosCpuUsPerEvent: round(axUs, 1),
     ratio: round(connUs / axUs, 2),
+    roundRatios: conn.map((c, i) => round((c - e) / ((ax[i] as number) - e), 2)).sort((a, b) => a - b),
     fetchCpuUsPerEvent: round(feUs, 1),
     ratioToFetch: round(connUs / feUs, 2),
     connectorRequestsPerEvent: round(requests / events, 3),

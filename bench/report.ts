@@ -272,7 +272,7 @@ export function renderMarkdown(r: BenchResult): string {
     `| bare axios POST (node:http adapter) | ${o.axiosCpuUsPerEvent} µs | 1 | ${o.axiosCpuUsPerEvent} µs |`,
     `| bare fetch POST (the client the bundle is lent) | ${o.fetchCpuUsPerEvent} µs | 1 | ${o.fetchCpuUsPerEvent} µs |`,
     '',
-    `Ratio connector / axios per event: **${o.ratio}x** (target <= ${TARGETS.overheadRatio}x: ${yes(o.ratio <= TARGETS.overheadRatio)}); connector / bare fetch: ${o.ratioToFetch}x.`,
+    `Ratio connector / axios per event: **${o.ratio}x** (target <= ${TARGETS.overheadRatio}x: ${yes(o.ratio <= TARGETS.overheadRatio)}); connector / bare fetch: ${o.ratioToFetch}x. Each round's own ratio, lowest to highest: ${o.roundRatios.join(', ')}.`,
     `${o.events} events a round, ${o.rounds} round(s), ${o.concurrency} calls in flight. Method: ${o.method}.`,
     '',
     `## 3. Bundle`,
