@@ -10,7 +10,7 @@
  */
 import { classifyUnexpected, ConnectorError, isPermanentKind } from './errors';
 import type { WalletEvent } from '../domain/types';
-import type { Timers } from '../platform/host';
+import { timersCanWait, type Timers } from '../platform/host';
 
 export type DeliveryOutcome =
   | { ok: true; destination: string; wrote: boolean }
@@ -113,7 +113,7 @@ export function createBatcher(options: BatcherOptions): Batcher {
   }
 
   function schedule(): void {
-    const canHoldWindow = !!timers && (!timers.waitsAreReliable || timers.waitsAreReliable());
+    const canHoldWindow = timersCanWait(timers);
     if (ready.length >= maxSize || maxWaitMs === 0 || !canHoldWindow) {
       flushSoon();
       return;

@@ -16,7 +16,7 @@ import { createAdaptiveRate, HELD_MARGIN_MS } from './adaptive-rate';
 import { ConnectorError } from './errors';
 import { createSendLog } from './send-log';
 import type { RateLimit } from '../destinations/types';
-import type { Timers } from '../platform/host';
+import { timersCanWait, type Timers } from '../platform/host';
 
 export interface Limiter {
   /** Runs a job in a slot; `priority` 'write' jobs go before queued 'read' jobs. */
@@ -56,7 +56,7 @@ export function createLimiter(
 
   /** Whether a wait can be awaited here: timers lent, and (on the engine) measured to really wait. */
   function canWait(): boolean {
-    return !!timers && (!timers.waitsAreReliable || timers.waitsAreReliable());
+    return timersCanWait(timers);
   }
 
   function minTime(): number {

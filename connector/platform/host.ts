@@ -40,6 +40,11 @@ export interface Timers {
   waitsAreReliable?(): boolean;
 }
 
+/** Whether a hook can await a wait on these timers: timers lent, and their waits really wait. */
+export function timersCanWait(timers: Timers | null): timers is Timers {
+  return !!timers && (!timers.waitsAreReliable || timers.waitsAreReliable());
+}
+
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /** One structured log line. Secrets are redacted before it reaches the sink. */
