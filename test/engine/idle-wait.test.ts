@@ -51,3 +51,47 @@ it('a tick of a second that resumes at once is early; one of a few milliseconds 
   tick.deliver();
   expect(long.idleWaitsFulfilEarly()).toBe(true);
 });
+
+it('dispatches wake the oldest waiting parks, in order, across the queue compactions', async () => {
+  const idle = fresh();
+  // Timers the test fires itself: the sweep runs when the test says so.
+  const sweeps: Array<() => void> = [];
+  const manual = {
+    setTimeout: (fn: () => void) => sweeps.push(fn),
+    clearTimeout: () => undefined,
+  };
+  const park = () => new idle.IdleWait(manual, null, { idle: null });
+  const first = Array.from({ length: 4000 }, park);
+  // Most of them are woken by their own calls settling and resume: the queue is mostly dead.
+  for (const p of first.slice(0, 2800)) {
+    p.wake();
+    p.deliver();
+  }
+  // Parking again compacts it (dead entries outnumber the live ones), and again the queue grows.
+  const second = Array.from({ length: 3000 }, park);
+  const live = [...first.slice(2800), ...second];
+  expect(idle.parkedDrivers()).toBe(live.length);
+  // One live park is woken by its own call and has not resumed: dispatches pass over it.
+  const wokenByItsCall = live[300] as IdleDrivers.IdleWait;
+  wokenByItsCall.wake();
+
+  const order: number[] = [];
+  live.forEach((p, i) => void p.promise.then(() => order.push(i)));
+  // 2,500 host promises nobody awaits: one parked driver each, oldest first; the taken front of the
+  // queue (4,200 long) is dropped on the way, once more than 1,024 and more than half are taken.
+  idle.dispatchIdleDrivers(true, 2500, 2500, null);
+  await Promise.resolve();
+  const dispatched = live
+    .map((_, i) => i)
+    .filter((i) => i !== 300)
+    .slice(0, 2500);
+  expect(order).toEqual([300, ...dispatched]);
+
+  // They resume; the sweep then wakes the oldest park still waiting, the one right after them.
+  for (const i of dispatched) (live[i] as IdleDrivers.IdleWait).deliver();
+  expect(idle.parkedDrivers()).toBe(live.length - 2500);
+  const next = (dispatched[dispatched.length - 1] as number) + 1;
+  (sweeps[0] as () => void)();
+  await Promise.resolve();
+  expect(order.slice(2501)).toEqual([next]);
+});

@@ -188,12 +188,20 @@ function armSweep(timers: Timers): void {
   }, SWEEP_MS);
 }
 
+/**
+ * The queue without its taken front and its resumed parks, once those are most of it (the cost is
+ * then paid for by the takes or parks that made them). Woken parks that have not resumed stay: the
+ * sweep delivers their wake again.
+ */
+function compact(): void {
+  const taken = head > 1024 && head * 2 > parked.length;
+  if (!taken && parked.length - head <= 2 * parkedCount + 1024) return;
+  parked = parked.slice(head).filter((entry) => entry.phase !== RESUMED);
+  head = 0;
+}
+
 function enqueue(entry: IdleWait): void {
-  if (parked.length - head > 2 * parkedCount + 1024) {
-    // Mostly parks that resumed: keep only the waiting ones, oldest first.
-    parked = parked.slice(head).filter((waiting) => waiting.phase === WAITING);
-    head = 0;
-  }
+  compact();
   parked.push(entry);
   parkedCount++;
 }
@@ -203,10 +211,7 @@ function takeOldest(): IdleWait | null {
   while (head < parked.length) {
     const next = parked[head] as IdleWait;
     head++;
-    if (head > 1024 && head * 2 > parked.length) {
-      parked = parked.slice(head);
-      head = 0;
-    }
+    compact();
     if (next.phase === WAITING) return next;
   }
   return null;
