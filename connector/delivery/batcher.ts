@@ -113,13 +113,12 @@ export function createBatcher(options: BatcherOptions): Batcher {
   }
 
   function schedule(): void {
-    const canHoldWindow = timersCanWait(timers);
-    if (ready.length >= maxSize || maxWaitMs === 0 || !canHoldWindow) {
+    if (ready.length >= maxSize || maxWaitMs === 0 || !timersCanWait(timers)) {
       flushSoon();
       return;
     }
     if (timer === null) {
-      timer = (timers as NonNullable<typeof timers>).setTimeout(() => {
+      timer = timers.setTimeout(() => {
         timer = null;
         flush();
       }, maxWaitMs);

@@ -54,13 +54,8 @@ export function createLimiter(
   // Fractional spacing on purpose: rounding 5.26 ms up to 6 ms would cap the rate at 0.83 of it.
   const bottleneck = new Bottleneck({ maxConcurrent: rate.maxConcurrent, minTime: minTime() });
 
-  /** Whether a wait can be awaited here: timers lent, and (on the engine) measured to really wait. */
-  function canWait(): boolean {
-    return timersCanWait(timers);
-  }
-
   function minTime(): number {
-    spacedForWaits = canWait();
+    spacedForWaits = timersCanWait(timers);
     // Where nothing can wait (the 2021 engine), spacing would make every request after the first
     // wait on a timer that no hook can await, and the calls behind it would be refused round after
     // round; unspaced, a CRM's 429 still pauses the limiter (refusing as transient) until it passes.
@@ -127,7 +122,7 @@ export function createLimiter(
      * two waiting slots cannot both take the window's last place.
      */
     schedule<T>(job: () => Promise<T>, priority: JobPriority = 'write'): Promise<T> {
-      if (spacedForWaits !== canWait()) applySpacing();
+      if (spacedForWaits !== timersCanWait(timers)) applySpacing();
       return bottleneck.schedule({ priority: BOTTLENECK_PRIORITY[priority] }, () =>
         waitForRoom().then((id) => (id === null ? job() : held(id, job))),
       );
