@@ -8,6 +8,7 @@ import { describeSizes, type SizeByModule } from '../build/analyze';
 import { buildBundle } from '../build/bundle';
 import { loadTenantFile } from '../config/load';
 import { renderTenantEntry } from '../tenant-entry';
+import { readsBeforeWriting } from '../../connector/delivery/rmw-job';
 import { destinationDefinitions } from '../../connector/destinations/registry';
 import type { TenantConfig } from '../../connector/config/tenant-config.generated';
 
@@ -54,10 +55,10 @@ const AUTH_SCHEME_MODULES: Record<string, [string, string]> = {
   oauth2: ['oauth2.ts', 'createOAuth2Auth'],
 };
 
-/** As delivery/rmw-job.ts decides: a destination in writeOnly mode, or of a type that cannot read. */
+/** A destination in writeOnly mode (set, or its type's default), or of a type that cannot read. */
 function writesWithoutReading(d: TenantConfig['destinations'][number]): boolean {
   const definition = destinationDefinitions[d.type];
-  return !definition || !definition.read || (d.mode || definition.defaultMode) === 'writeOnly';
+  return !definition || !readsBeforeWriting(d.mode || definition.defaultMode, definition);
 }
 
 /**

@@ -93,8 +93,16 @@ function chunk<T>(items: T[], size: number): T[][] {
   return out;
 }
 
+/**
+ * Whether a destination reads the record before it writes: not in writeOnly mode, and its type can
+ * read. The build asks it too, to leave writeOnly's code out of scripts that never need it.
+ */
+export function readsBeforeWriting(mode: string, definition: Pick<DestinationDefinition, 'read'>): boolean {
+  return mode !== 'writeOnly' && !!definition.read;
+}
+
 function readsRecords(run: RmwRun<unknown>): boolean {
-  return run.write.config.mode !== 'writeOnly' && !!run.definition.read;
+  return readsBeforeWriting(run.write.config.mode, run.definition);
 }
 
 async function readAll(run: RmwRun<unknown>, keys: string[]): Promise<Map<string, CurrentRecord | null>> {
