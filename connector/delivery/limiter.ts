@@ -53,6 +53,11 @@ export function createLimiter(
   let spacedForWaits = false;
   // Fractional spacing on purpose: rounding 5.26 ms up to 6 ms would cap the rate at 0.83 of it.
   const bottleneck = new Bottleneck({ maxConcurrent: rate.maxConcurrent, minTime: minTime() });
+  /**
+   * Each job's id, counted: without one, bottleneck draws Math.random().toString(36) per job, and
+   * the engine's toString(radix) is wrong, so the prelude's replacement computes every digit in script.
+   */
+  let jobs = 0;
 
   function minTime(): number {
     spacedForWaits = timersCanWait(timers);
@@ -123,7 +128,9 @@ export function createLimiter(
      */
     schedule<T>(job: () => Promise<T>, priority: JobPriority = 'write'): Promise<T> {
       if (spacedForWaits !== timersCanWait(timers)) applySpacing();
-      return bottleneck.schedule({ priority: BOTTLENECK_PRIORITY[priority] }, () =>
+      jobs += 1;
+      const options = { priority: BOTTLENECK_PRIORITY[priority], id: `job-${jobs}` };
+      return bottleneck.schedule(options, () =>
         waitForRoom().then((id) => (id === null ? job() : held(id, job))),
       );
     },
