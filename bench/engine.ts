@@ -45,6 +45,13 @@ const SETTLE_LOADS = 30;
 const JIT_QUIET_LOADS = 100;
 /** The previous sessions' warm figure: median of the 15 loads right after the 30 settling ones. */
 const AFTER_SETTLE_LOADS = 15;
+/**
+ * How many times the replay runs through test/replay/sample.jsonl (227 calls) for calls/s. .NET
+ * compiles the engine's code during a replay's first seconds, as during the first loads: with 4 (908
+ * calls) rounds of one bundle moved by up to 2x; with 16 (3,632 calls) most stayed within 30% of
+ * each other (docs/benchmarks.md, "Sixth session").
+ */
+const REPLAY_REPEAT = 16;
 /** One core for the script host (and for the Node run): the figure is per core. */
 const PIN = ['taskset', '-c', '0'];
 
@@ -95,7 +102,7 @@ export function enginesFromArgs(argv: string[], env: NodeJS.ProcessEnv): string[
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 
-export async function measureEngines(dlls: string[], repeat = 4): Promise<EngineBenchResult> {
+export async function measureEngines(dlls: string[], repeat = REPLAY_REPEAT): Promise<EngineBenchResult> {
   const apiKey = randomBytes(16).toString('hex');
   const sim = await startHttpCrmSimulator({ apiKey, name: 'engine-bench' });
   const work = mkdtempSync(join(tmpdir(), 'twc-engine-bench-'));
@@ -275,7 +282,7 @@ async function main(): Promise<void> {
   const dlls = enginesFromArgs(process.argv, process.env);
   if (dlls.length === 0) throw new Error('give --engine /path/NiL.JS.dll (or TWC_ENGINE_DLLS=a.dll,b.dll)');
   const i = process.argv.indexOf('--repeat');
-  const result = await measureEngines(dlls, i > 0 ? Number(process.argv[i + 1]) : 4);
+  const result = await measureEngines(dlls, i > 0 ? Number(process.argv[i + 1]) : REPLAY_REPEAT);
   process.stdout.write(`${renderEngineMarkdown(result)}\n`);
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
