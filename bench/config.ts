@@ -40,8 +40,9 @@ export const FULL: BenchConfig = {
   redeliverRounds: 3,
   redeliverDelayMs: 1000,
   overheadCustomers: 600,
-  // Seven: on this shared 2-core machine a round's figures move by 20 to 30%, the baseline's most.
-  overheadRounds: 7,
+  // Eleven: on this 2-core VM a round's figures move by 20 to 30% and the baseline's by up to 2.5x
+  // (293 to 774 µs per event in one run); the median needs the rounds.
+  overheadRounds: 11,
   loadRepeats: 20,
   memoryCalls: 100_000,
   memoryWave: 10_000,
