@@ -36,7 +36,7 @@ const WARM_LOADS = 25;
  * well as the parse. A platform that parses scripts all day runs the optimised parser; the early
  * loads are reported beside the steady ones.
  */
-const SETTLE_LOADS = 30;
+export const SETTLE_LOADS = 30;
 /**
  * Settling goes on until this many loads in a row compiled no new method. Measured pinned on both
  * builds: the runtime is still compiling the engine's code 300 loads in, with quiet stretches of up
@@ -271,7 +271,7 @@ export function renderEngineMarkdown(r: EngineBenchResult): string {
     'answering at once in another process. Wall times include waiting for the core: the load on the machine shows in',
     'the gap between wall and CPU.',
     '',
-    '| build | load + register, cold | parse / body / register, cold | load + register, early | load + register, after 30 | load + register, warm | settling | parse / body / register, warm | load + register, warm, not pinned | instance of a parsed script, warm | calls/s, one core | CPU per call | Node is faster by |',
+    `| build | load + register, cold | parse / body / register, cold | load + register, early | load + register, after ${SETTLE_LOADS} | load + register, warm | settling | parse / body / register, warm | load + register, warm, not pinned | instance of a parsed script, warm | calls/s, one core | CPU per call | Node is faster by |`,
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((row) => `| ${row} |`),
     `| Node ${process.versions.node} (node:vm stand-in) | ${r.node.firstLoadMs} ms | - | - | - | ${r.node.warmLoadMs} ms | - | - | - | - | ${r.node.callsPerSec} (${r.node.resolved} of ${r.node.calls} resolved) | ${r.node.cpuMsPerCall} ms | 1x |`,

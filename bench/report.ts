@@ -6,7 +6,7 @@ import { groupByPackage, LOWERING_LINE } from '../cli/build/analyze';
 import { HUBSPOT_LIMIT } from './batched';
 import type { BenchResult } from './run';
 import type { CeilingResult } from './ceiling';
-import { ENGINE_LOAD_TARGET_MS, renderEngineMarkdown } from './engine';
+import { ENGINE_LOAD_TARGET_MS, renderEngineMarkdown, SETTLE_LOADS } from './engine';
 import type { MemoryResult } from './memory';
 
 /** Issue #15's targets (CPU, bundle, memory, ceilings); the load time is issue 5's. */
@@ -134,7 +134,9 @@ export function summaryRows(r: BenchResult): SummaryRow[] {
       target: `reported (<= ${ENGINE_LOAD_TARGET_MS} ms: ${ms <= ENGINE_LOAD_TARGET_MS ? 'within' : 'above'})`,
       met: null,
     });
-    rows.push(beside('after the first 30 loads (the JIT still compiling)', e.afterFixedSettleMs));
+    rows.push(
+      beside(`after the first ${SETTLE_LOADS} loads (the JIT still compiling)`, e.afterFixedSettleMs),
+    );
     rows.push(beside('JIT settled, not pinned', e.warmUnpinned.loadAndRegisterMs));
     rows.push({
       figure: `engine ${e.engine}: calls/s (${e.resolved} of ${e.calls} resolved)`,
