@@ -282,7 +282,7 @@ async function main(): Promise<void> {
   const dlls = enginesFromArgs(process.argv, process.env);
   if (dlls.length === 0) throw new Error('give --engine /path/NiL.JS.dll (or TWC_ENGINE_DLLS=a.dll,b.dll)');
   const i = process.argv.indexOf('--repeat');
-  const result = await measureEngines(dlls, i > 0 ? Number(process.argv[i + 1]) : REPLAY_REPEAT);
+  const result = await measureEngines(dlls, i > 0 ? Number(process.argv[i + 1]) : undefined);
   process.stdout.write(`${renderEngineMarkdown(result)}\n`);
   if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
