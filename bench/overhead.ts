@@ -1,6 +1,9 @@
 /**
  * Section 2, overhead: CPU time per event spent by the connector (the BUILT bundle in the
  * engine-like context, with the fetch it is lent) against a bare axios POST per event.
+ * Each connector figure is divided by the bare client on the same transport: the held one lends
+ * the bundle a fetch on node:http (bench/http-fetch.ts), what bare axios uses; a second lends it
+ * Node's fetch (undici), against a bare fetch POST.
  *
  * Method, to be fair to both:
  * - the CRM runs in a child process, answering at once with no limit, so this process's CPU clock
@@ -8,7 +11,7 @@
  * - the same calls, through the same driver (16 calls in flight, like `replay`), fresh customers
  *   each round; one warm-up round each first, so both are JIT-compiled and connected;
  * - the driver's own cost (an empty run: the same driver calling a no-op hook) is subtracted;
- * - connector and axios rounds alternate, and the median round of each is reported.
+ * - connector and bare rounds alternate, and the median round of each is reported.
  * The connector's figure includes everything it does for an event: the vm boundary, normalize,
  * route, batch, limiter, retry wrapper, the GET + PUT of read-modify-write through axios over
  * fetch, reduce and payload. Bursts fold several events of a customer into one read and one write,
@@ -16,6 +19,7 @@
  */
 import axios from 'axios';
 import { loadBundle } from '../cli/build/load-bundle';
+import { nodeHttpFetch } from './http-fetch';
 import type { Hooks } from './burst';
 import type { BenchConfig } from './config';
 import { median, round } from './stats';
@@ -34,7 +38,8 @@ export interface OverheadResult {
    * state at the time): the spread of the figure above on this machine, lowest to highest.
    */
   roundRatios: number[];
-  /** A bare POST with Node's fetch, and the connector's ratio to it. */
+  /** The same connector lent Node's fetch (undici), a bare POST with Node's fetch, their ratio. */
+  connectorOverFetchCpuUsPerEvent: number;
   fetchCpuUsPerEvent: number;
   ratioToFetch: number;
   connectorRequestsPerEvent: number;
@@ -99,10 +104,7 @@ function axiosPost(baseUrl: string, apiKey: string): Post {
   return (path, body) => client.post(path, body);
 }
 
-/**
- * The same POST with Node's fetch, the HTTP client the bundle is lent here: it separates what the
- * connector costs from what the lent fetch (undici) costs compared with node:http.
- */
+/** The same POST with Node's fetch (undici), the baseline of the connector lent that fetch. */
 function fetchPost(baseUrl: string, apiKey: string): Post {
   return async (path, body) => {
     const response = await fetch(baseUrl + path, {
@@ -119,13 +121,15 @@ export async function measureOverhead(
   crm: { url: string; apiKey: string; requestCount: () => Promise<number> },
   cfg: BenchConfig,
 ): Promise<OverheadResult> {
-  const bundle = loadBundle(bundleCode, {
-    fetch,
-    timers: true,
-    secrets: { [SECRET_NAME]: crm.apiKey },
-    console: {},
-  });
-  const connector = bundle.hooks as Hooks;
+  const load = (lent: unknown): Hooks =>
+    loadBundle(bundleCode, {
+      fetch: lent,
+      timers: true,
+      secrets: { [SECRET_NAME]: crm.apiKey },
+      console: {},
+    }).hooks as Hooks;
+  const connector = load(nodeHttpFetch());
+  const connectorOverFetch = load(fetch);
   const bare = bareHooks(axiosPost(crm.url, crm.apiKey));
   const bareFetch = bareHooks(fetchPost(crm.url, crm.apiKey));
   const noop: Hooks = {
@@ -137,9 +141,11 @@ export async function measureOverhead(
 
   await driveCpu(calls('warm-c'), connector);
   await driveCpu(calls('warm-a'), bare);
+  await driveCpu(calls('warm-cf'), connectorOverFetch);
   await driveCpu(calls('warm-f'), bareFetch);
   const conn: number[] = [];
   const ax: number[] = [];
+  const connF: number[] = [];
   const fe: number[] = [];
   const empty: number[] = [];
   const perRequest: number[] = [];
@@ -147,6 +153,7 @@ export async function measureOverhead(
   for (let r = 0; r < cfg.overheadRounds; r++) {
     const c = calls(`r${r}-c`);
     const a = calls(`r${r}-a`);
+    const cf = calls(`r${r}-cf`);
     const f = calls(`r${r}-f`);
     events = c.length;
     empty.push(await driveCpu(c, noop));
@@ -154,11 +161,13 @@ export async function measureOverhead(
     conn.push(await driveCpu(c, connector));
     perRequest.push((await crm.requestCount()) - before);
     ax.push(await driveCpu(a, bare));
+    connF.push(await driveCpu(cf, connectorOverFetch));
     fe.push(await driveCpu(f, bareFetch));
   }
   const e = median(empty);
   const connUs = (median(conn) - e) / events;
   const axUs = (median(ax) - e) / events;
+  const connFUs = (median(connF) - e) / events;
   const feUs = (median(fe) - e) / events;
   const requests = median(perRequest);
   return {
@@ -169,13 +178,14 @@ export async function measureOverhead(
     axiosCpuUsPerEvent: round(axUs, 1),
     ratio: round(connUs / axUs, 2),
     roundRatios: conn.map((c, i) => round((c - e) / ((ax[i] as number) - e), 2)).sort((a, b) => a - b),
+    connectorOverFetchCpuUsPerEvent: round(connFUs, 1),
     fetchCpuUsPerEvent: round(feUs, 1),
-    ratioToFetch: round(connUs / feUs, 2),
+    ratioToFetch: round(connFUs / feUs, 2),
     connectorRequestsPerEvent: round(requests / events, 3),
     connectorCpuUsPerRequest: round((median(conn) - e) / requests, 1),
     emptyDriverCpuUsPerEvent: round(e / events, 2),
     method:
-      'process.cpuUsage (user+system) of the bench process around the same calls, 16 in flight; CRM in a child process answering at once; empty-driver CPU subtracted; a warm-up round each; fresh customers each round; median of alternating rounds',
+      "process.cpuUsage (user+system) of the bench process around the same calls, 16 in flight; CRM in a child process answering at once; empty-driver CPU subtracted; a warm-up round each; fresh customers each round; median of alternating rounds; the connector lent a node:http fetch against bare axios (node:http), and lent Node's fetch against a bare fetch POST",
   };
 }
 
@@ -224,7 +234,7 @@ async function overheadOnly(): Promise<void> {
     const profileDir = arg('--profile');
     if (profileDir) {
       const bundle = loadBundle(code, {
-        fetch,
+        fetch: nodeHttpFetch(),
         timers: true,
         secrets: { [SECRET_NAME]: apiKey },
         console: {},

@@ -170,7 +170,7 @@ export async function runBench(cfg: BenchConfig, progress: Progress = () => unde
       return (await nextMessage<{ count: number }>(host, 'requests', 5000)).count;
     };
     const overhead = await timed('2. overhead', () =>
-      withDeadline(measureOverhead(code, { url: overheadCrm.url, apiKey, requestCount }, cfg), 180_000),
+      withDeadline(measureOverhead(code, { url: overheadCrm.url, apiKey, requestCount }, cfg), 300_000),
     );
     const memory = await timed('4. memory under backlog', () => measureMemory(built.file, apiKey, cfg));
     return {
