@@ -19,6 +19,9 @@ it('the smoke benchmark produces every section, and the connector leaves the CRM
   }
   expect(result.overhead.events).toBeGreaterThan(0);
   expect(Number.isFinite(result.overhead.ratio)).toBe(true);
+  // Both transports measured: the held pair (node:http) and the connector lent Node's fetch.
+  expect(result.overhead.connectorOverFetchCpuUsPerEvent).toBeGreaterThan(0);
+  expect(Number.isFinite(result.overhead.ratioToFetch)).toBe(true);
   expect(result.bundle.bytes).toBeGreaterThan(0);
   expect(result.bundle.loads).toBe(SMOKE.loadRepeats);
   expect(result.memory.offered).toBe(SMOKE.memoryCalls);
