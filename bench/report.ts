@@ -288,11 +288,14 @@ export function renderMarkdown(r: BenchResult): string {
     '',
     `Sizes: the ${b.sizedTenant} tenant's bundle (tenants/${b.sizedTenant}.json); load + register: the bench tenant's.`,
     '',
-    '| minified | gzipped | load + register (median of ' +
+    '| minified | gzipped | load + register, the bundle alone (median of ' +
       b.loads +
-      ') | of which ES module -> script rewrite (harness) | first load |',
-    '| ---: | ---: | ---: | ---: | ---: |',
-    `| ${kb(b.bytes)} (target <= ${TARGETS.bundleKb} KB: ${yes(b.bytes <= TARGETS.bundleKb * 1024)}) | ${kb(b.gzipBytes)} | ${b.loadRegisterMedianMs} ms (target < ${TARGETS.loadMs} ms: ${yes(b.loadRegisterMedianMs < TARGETS.loadMs)}) | ${b.moduleRewriteMedianMs} ms | ${b.firstLoadMs} ms |`,
+      ") | the harness's ES module -> script rewrite | loadBundle, both | first loadBundle |",
+    '| ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| ${kb(b.bytes)} (target <= ${TARGETS.bundleKb} KB: ${yes(b.bytes <= TARGETS.bundleKb * 1024)}) | ${kb(b.gzipBytes)} | ${b.ownLoadRegisterMedianMs} ms (target < ${TARGETS.loadMs} ms: ${yes(b.ownLoadRegisterMedianMs < TARGETS.loadMs)}) | ${b.moduleRewriteMedianMs} ms | ${b.loadRegisterMedianMs} ms | ${b.firstLoadMs} ms |`,
+    '',
+    'The platform loads ES modules itself; loadBundle first rewrites the module into a script with acorn',
+    '(cli/build/load-bundle.ts), so the bundle alone is timed on the rewritten script, in a fresh bare context each time.',
     ...bundleModules(r),
     '',
     `## 4. Memory under backlog`,
