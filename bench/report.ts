@@ -31,6 +31,9 @@ export interface SummaryRow {
 }
 
 const yes = (ok: boolean): string => (ok ? 'met' : '**missed**');
+/** The target column of a figure reported beside a target, not held against it. */
+const reportedAgainst = (target: string, within: boolean): string =>
+  `reported (<= ${target}: ${within ? 'within' : 'above'})`;
 const ms = (v: number | null): string =>
   v === null ? '-' : v >= 10000 ? `${(v / 1000).toFixed(1)} s` : `${v} ms`;
 const mb = (v: number | null): string => (v === null ? '- (limit not reached)' : `${v} MB`);
@@ -87,7 +90,7 @@ export function summaryRows(r: BenchResult): SummaryRow[] {
   rows.push({
     figure: "CPU per event, connector / bare fetch, both over Node's fetch (undici)",
     value: `${o.ratioToFetch}x`,
-    target: `reported (<= ${TARGETS.overheadRatio}x: ${o.ratioToFetch <= TARGETS.overheadRatio ? 'within' : 'above'})`,
+    target: reportedAgainst(`${TARGETS.overheadRatio}x`, o.ratioToFetch <= TARGETS.overheadRatio),
     met: null,
   });
   rows.push({
@@ -137,7 +140,7 @@ export function summaryRows(r: BenchResult): SummaryRow[] {
     const beside = (how: string, ms: number): SummaryRow => ({
       figure: `engine ${e.engine}: load + register, warm, ${how}`,
       value: `${ms} ms`,
-      target: `reported (<= ${ENGINE_LOAD_TARGET_MS} ms: ${ms <= ENGINE_LOAD_TARGET_MS ? 'within' : 'above'})`,
+      target: reportedAgainst(`${ENGINE_LOAD_TARGET_MS} ms`, ms <= ENGINE_LOAD_TARGET_MS),
       met: null,
     });
     rows.push(
