@@ -58,31 +58,28 @@ it('sends method, headers and body, and returns status, lower-cased headers and 
   });
 });
 
-it('does not follow a redirect: the connector sees the 3xx and refuses it', async () => {
+/** The transport's failure for a GET of `path`: it must fail, and with an HttpTransportError. */
+async function failureOf(path: string, timeoutMs: number): Promise<HttpTransportError> {
   const failure = await transport()({
     method: 'GET',
-    url: `${server.url}/moved`,
+    url: `${server.url}${path}`,
     headers: {},
-    timeoutMs: 5000,
+    timeoutMs,
   }).then(
     () => null,
     (error: unknown) => error,
   );
   expect(failure).toBeInstanceOf(HttpTransportError);
-  expect((failure as HttpTransportError).code).toBe('EREDIRECT');
-  expect((failure as HttpTransportError).message).toContain('elsewhere.example');
+  return failure as HttpTransportError;
+}
+
+it('does not follow a redirect: the connector sees the 3xx and refuses it', async () => {
+  const failure = await failureOf('/moved', 5000);
+  expect(failure.code).toBe('EREDIRECT');
+  expect(failure.message).toContain('elsewhere.example');
 });
 
 it('gives up at the timeout with ETIMEDOUT', async () => {
-  const failure = await transport()({
-    method: 'GET',
-    url: `${server.url}/slow`,
-    headers: {},
-    timeoutMs: 50,
-  }).then(
-    () => null,
-    (error: unknown) => error,
-  );
-  expect(failure).toBeInstanceOf(HttpTransportError);
-  expect((failure as HttpTransportError).code).toBe('ETIMEDOUT');
+  const failure = await failureOf('/slow', 50);
+  expect(failure.code).toBe('ETIMEDOUT');
 });
